@@ -1,0 +1,126 @@
+"""Report sessions: the meetings where bureaus present their plans and the Mayor decides."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Bureau, KeyTask, Sector, pick
+
+
+class ReportSession(models.Model):
+    sector = models.ForeignKey(
+        Sector, models.PROTECT, related_name="report_sessions", verbose_name=_("sector")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue_ko = models.CharField(_("venue (Korean)"), max_length=300)
+    venue_en = models.CharField(_("venue (English)"), max_length=300, blank=True)
+    theme_ko = models.CharField(_("theme (Korean)"), max_length=300, blank=True)
+    theme_en = models.CharField(_("theme (English)"), max_length=300, blank=True)
+    # The press release gives only some dates and times; what the city had to assume
+    # is named here so nobody mistakes it for the record.
+    assumed_fields = models.CharField(_("assumed fields"), max_length=200, blank=True)
+    assumption_note_ko = models.TextField(_("assumption note (Korean)"), blank=True)
+    assumption_note_en = models.TextField(_("assumption note (English)"), blank=True)
+    attendees = models.TextField(_("attendees"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("report session")
+        verbose_name_plural = _("report sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} ({self.starts_at:%Y-%m-%d})"
+
+    @property
+    def venue(self) -> str:
+        return pick(self.venue_ko, self.venue_en)
+
+    @property
+    def theme(self) -> str:
+        return pick(self.theme_ko, self.theme_en) or self.sector.theme
+
+    @property
+    def assumption_note(self) -> str:
+        return pick(self.assumption_note_ko, self.assumption_note_en)
+
+    def is_assumed(self, field: str) -> bool:
+        return field in self.assumed_fields.split(",")
+
+
+class AgendaItem(models.Model):
+    """A bureau's presentation slot in a report session."""
+
+    session = models.ForeignKey(ReportSession, models.CASCADE, related_name="agenda")
+    order = models.PositiveSmallIntegerField(_("order"))
+    bureau = models.ForeignKey(Bureau, models.PROTECT, related_name="+", verbose_name=_("bureau"))
+    title_ko = models.CharField(_("title (Korean)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        ordering = ["session", "order"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="agenda_order_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="agenda_item_ends_after_start",
+                violation_error_message=_("A presentation must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_ko, self.title_en)
+
+
+class Directive(models.Model):
+    """A decision of the Mayor in a session; it is followed up as a key task."""
+
+    session = models.ForeignKey(
+        ReportSession, models.PROTECT, related_name="directives", verbose_name=_("report session")
+    )
+    text = models.TextField(_("directive"))
+    bureau = models.ForeignKey(
+        Bureau, models.PROTECT, related_name="directives", verbose_name=_("owner bureau")
+    )
+    due_date = models.DateField(_("due date"))
+    key_task = models.OneToOneField(
+        KeyTask,
+        models.PROTECT,
+        related_name="directive",
+        verbose_name=_("follow-up key task"),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "created_at"]
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+
+    def __str__(self) -> str:
+        return self.text[:60]

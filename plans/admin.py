@@ -1,0 +1,219 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    AdministrationGoal,
+    Bureau,
+    Indicator,
+    KeyTask,
+    Measurement,
+    Milestone,
+    Profile,
+    Sector,
+    StatusUpdate,
+    WorkPlan,
+)
+
+User = get_user_model()
+
+
+class AdministrationGoalInline(admin.TabularInline):
+    model = AdministrationGoal
+    extra = 0
+
+
+class SectorInline(admin.TabularInline):
+    model = Sector
+    extra = 0
+    fields = ["number", "name_ko", "name_en", "theme_ko", "theme_en"]
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "core_goal_ko", "administration_ko"]
+    search_fields = ["core_goal_ko", "core_goal_en", "vision_ko"]
+    inlines = [AdministrationGoalInline, SectorInline]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["number", "name_ko", "name_en", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["name_ko", "name_en", "theme_ko", "theme_en"]
+
+
+class SubBureauInline(admin.TabularInline):
+    model = Bureau
+    fk_name = "parent"
+    extra = 0
+    fields = ["code", "kind", "name_ko", "name_en", "head"]
+    autocomplete_fields = ["head"]
+    show_change_link = True
+
+
+class MemberInline(admin.TabularInline):
+    model = Profile
+    extra = 0
+    fields = ["user", "is_mayors_office", "language", "phone"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "kind", "parent", "head"]
+    list_filter = ["kind"]
+    list_select_related = ["parent", "head"]
+    search_fields = ["code", "name_ko", "name_en", "head__username", "head__last_name"]
+    autocomplete_fields = ["parent", "head"]
+    inlines = [SubBureauInline, MemberInline]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["order", "title_ko", "title_en", "due_date", "done_on"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["code", "name_ko", "unit_ko", "baseline", "target", "target_date", "is_public"]
+    show_change_link = True
+
+
+class StatusUpdateInline(admin.TabularInline):
+    model = StatusUpdate
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "field", "old_value", "new_value", "note"]
+    readonly_fields = fields
+    ordering = ["-changed_at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class KeyTaskAdminForm(forms.ModelForm):
+    # The version the admin user saw; a save against a newer version is refused.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = KeyTask
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None and seen != self.instance.version:
+            raise forms.ValidationError(
+                _(
+                    "Someone else changed this key task while you were editing it. "
+                    "Reload the page to see their change."
+                )
+            )
+        return cleaned
+
+
+@admin.register(KeyTask)
+class KeyTaskAdmin(admin.ModelAdmin):
+    form = KeyTaskAdminForm
+    list_display = [
+        "code",
+        "title_ko",
+        "sector",
+        "bureau",
+        "owner",
+        "status",
+        "progress",
+        "due_date",
+        "is_public",
+    ]
+    list_filter = ["status", "sector", "priority", "is_public", "bureau"]
+    list_select_related = ["sector", "bureau", "owner"]
+    search_fields = ["code", "title_ko", "title_en", "pillar_ko", "pillar_en", "owner__username"]
+    autocomplete_fields = ["bureau", "owner"]
+    date_hierarchy = "due_date"
+    readonly_fields = ["version", "updated_at", "updated_by"]
+    inlines = [MilestoneInline, IndicatorInline, StatusUpdateInline]
+
+    def save_model(self, request, obj, form, change):
+        # Admin edits go through the same services as every other edit, so they are
+        # recorded in the history and cannot overwrite a concurrent change.
+        if not change:
+            obj.updated_by = request.user
+            super().save_model(request, obj, form, change)
+            services.record_creation(obj, by=request.user, note=str(_("Created in the admin")))
+            return
+        editable = set(services.TRACKED_FIELDS)
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in editable}
+        services.update_key_task(
+            KeyTask.objects.get(pk=obj.pk),
+            by=request.user,
+            expected_version=form.cleaned_data.get("seen_version") or obj.version,
+            note=str(_("Edited in the admin")),
+            **changes,
+        )
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fields = ["as_of", "value", "state", "is_assumed", "note"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ko", "sector", "unit_ko", "target", "target_date", "is_public"]
+    list_filter = ["sector", "is_public", "direction"]
+    list_select_related = ["sector"]
+    search_fields = ["code", "name_ko", "name_en", "definition_ko", "source_ko"]
+    autocomplete_fields = ["task"]
+    inlines = [MeasurementInline]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    list_display = ["changed_at", "task", "field", "old_value", "new_value", "changed_by"]
+    list_filter = ["field", "changed_at"]
+    list_select_related = ["task", "changed_by"]
+    search_fields = ["task__code", "task__title_ko", "note", "changed_by__username"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["bureau"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "bureau"]
+    list_select_related = ["profile__bureau"]
+    list_filter = [*BaseUserAdmin.list_filter, "profile__is_mayors_office", "profile__bureau"]
+
+    @admin.display(description=_("bureau"))
+    def bureau(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.bureau if profile else None

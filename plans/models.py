@@ -1,0 +1,506 @@
+"""The work-plan domain: plans, sectors, bureaus, key tasks, indicators and their history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def pick(ko: str, en: str) -> str:
+    """The text in the active language, falling back to the other when one is missing."""
+    if (get_language() or "ko").startswith("en"):
+        return en or ko
+    return ko or en
+
+
+class WorkPlan(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    administration_ko = models.CharField(_("administration (Korean)"), max_length=200, blank=True)
+    administration_en = models.CharField(_("administration (English)"), max_length=200, blank=True)
+    core_goal_ko = models.CharField(_("core goal (Korean)"), max_length=300)
+    core_goal_en = models.CharField(_("core goal (English)"), max_length=300, blank=True)
+    vision_ko = models.CharField(_("vision (Korean)"), max_length=300, blank=True)
+    vision_en = models.CharField(_("vision (English)"), max_length=300, blank=True)
+    slogan_ko = models.CharField(_("slogan (Korean)"), max_length=300, blank=True)
+    slogan_en = models.CharField(_("slogan (English)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.core_goal}"
+
+    @property
+    def core_goal(self) -> str:
+        return pick(self.core_goal_ko, self.core_goal_en)
+
+    @property
+    def vision(self) -> str:
+        return pick(self.vision_ko, self.vision_en)
+
+    @property
+    def administration(self) -> str:
+        return pick(self.administration_ko, self.administration_en)
+
+    @property
+    def slogan(self) -> str:
+        return pick(self.slogan_ko, self.slogan_en)
+
+
+class AdministrationGoal(models.Model):
+    plan = models.ForeignKey(WorkPlan, models.CASCADE, related_name="goals")
+    order = models.PositiveSmallIntegerField(_("order"))
+    text_ko = models.CharField(_("goal (Korean)"), max_length=300)
+    text_en = models.CharField(_("goal (English)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("administration goal")
+        verbose_name_plural = _("administration goals")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="goal_order_unique_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return pick(self.text_ko, self.text_en)
+
+
+class Sector(models.Model):
+    plan = models.ForeignKey(WorkPlan, models.CASCADE, related_name="sectors")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    theme_ko = models.CharField(_("theme (Korean)"), max_length=300, blank=True)
+    theme_en = models.CharField(_("theme (English)"), max_length=300, blank=True)
+    focus_ko = models.TextField(_("focus (Korean)"), blank=True)
+    focus_en = models.TextField(_("focus (English)"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="sector_number_unique_per_plan"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=5), name="sector_number_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_ko, self.name_en)
+
+    @property
+    def theme(self) -> str:
+        return pick(self.theme_ko, self.theme_en)
+
+    @property
+    def focus(self) -> str:
+        return pick(self.focus_ko, self.focus_en)
+
+
+class Bureau(models.Model):
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("office")
+        HEADQUARTERS = "headquarters", _("headquarters")
+        BUREAU = "bureau", _("bureau")
+        DEPARTMENT = "department", _("department")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    # Materialised path ("/1/4/9/") so "this bureau and its sub-bureaus" is one
+    # indexed prefix query rather than a walk of the tree.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_bureaus",
+        verbose_name=_("head"),
+    )
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="bureau_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_ko, self.name_en)
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A bureau cannot sit under itself.")})
+            ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            moved = bool(self.path)
+            Bureau.objects.filter(pk=self.pk).update(path=path)
+            self.path = path
+            if moved:
+                for child in self.children.all():
+                    child.save()
+
+    def subtree(self) -> models.QuerySet[Bureau]:
+        """This bureau and every bureau under it."""
+        return Bureau.objects.filter(path__startswith=self.path)
+
+
+class Profile(models.Model):
+    """What the city knows of a user beyond Django's account: their bureau and role."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile")
+    bureau = models.ForeignKey(
+        Bureau,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("bureau"),
+    )
+    is_mayors_office = models.BooleanField(_("mayor's office"), default=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ko"
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class KeyTask(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        ON_TRACK = "on_track", _("on track")
+        AT_RISK = "at_risk", _("at risk")
+        DELAYED = "delayed", _("delayed")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    class Priority(models.IntegerChoices):
+        HIGH = 1, _("high")
+        MEDIUM = 2, _("medium")
+        LOW = 3, _("low")
+
+    CLOSED_STATUSES = (Status.DONE, Status.DROPPED)
+
+    sector = models.ForeignKey(
+        Sector, models.PROTECT, related_name="key_tasks", verbose_name=_("sector")
+    )
+    bureau = models.ForeignKey(
+        Bureau, models.PROTECT, related_name="key_tasks", verbose_name=_("owning bureau")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_tasks",
+        verbose_name=_("owner"),
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title_ko = models.CharField(_("title (Korean)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    pillar_ko = models.CharField(_("pillar (Korean)"), max_length=100, blank=True)
+    pillar_en = models.CharField(_("pillar (English)"), max_length=100, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.MEDIUM
+    )
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    is_public = models.BooleanField(_("publicly disclosed"), default=False)
+    # Bumped on every accepted change; an edit carries the version its author saw.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last updated by"),
+    )
+
+    class Meta:
+        ordering = ["sector__number", "code"]
+        verbose_name = _("key task")
+        verbose_name_plural = _("key tasks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("start_date")),
+                name="task_due_not_before_start",
+                violation_error_message=_("The due date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="task_progress_0_to_100",
+                violation_error_message=_("Progress must be between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(progress=100, completed_on__isnull=False),
+                name="task_done_is_complete",
+                violation_error_message=_(
+                    "A task marked done must be 100% complete and have a completion date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_started") | Q(progress=0),
+                name="task_not_started_has_no_progress",
+                violation_error_message=_("A task that has not started cannot show progress."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done") | Q(completed_on__isnull=True),
+                name="task_completion_only_when_done",
+                violation_error_message=_("Only a task marked done has a completion date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bureau", "status"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_ko, self.title_en)
+
+    @property
+    def description(self) -> str:
+        return pick(self.description_ko, self.description_en)
+
+    @property
+    def pillar(self) -> str:
+        return pick(self.pillar_ko, self.pillar_en)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    def days_left(self, today: date | None = None) -> int:
+        from django.utils import timezone
+
+        return (self.due_date - (today or timezone.localdate())).days
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return not self.is_closed and self.days_left(today) < 0
+
+
+class Milestone(models.Model):
+    task = models.ForeignKey(KeyTask, models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title_ko = models.CharField(_("title (Korean)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    due_date = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "order", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_ko, self.title_en)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("higher is better")
+        DECREASE = "decrease", _("lower is better")
+
+    plan = models.ForeignKey(WorkPlan, models.CASCADE, related_name="indicators")
+    sector = models.ForeignKey(
+        Sector, models.PROTECT, related_name="indicators", verbose_name=_("sector")
+    )
+    task = models.ForeignKey(
+        KeyTask,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("key task"),
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    unit_ko = models.CharField(_("unit (Korean)"), max_length=40)
+    unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=2, default=0)
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=2)
+    target_date = models.DateField(_("target date"))
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    definition_ko = models.TextField(_("definition (Korean)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    source_ko = models.CharField(_("source (Korean)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
+    is_public = models.BooleanField(_("publicly disclosed"), default=False)
+
+    class Meta:
+        ordering = ["sector__number", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target=models.F("baseline")),
+                name="indicator_target_differs_from_baseline",
+                violation_error_message=_("The target must differ from the baseline."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_ko, self.name_en)
+
+    @property
+    def unit(self) -> str:
+        return pick(self.unit_ko, self.unit_en)
+
+    @property
+    def definition(self) -> str:
+        return pick(self.definition_ko, self.definition_en)
+
+    @property
+    def source(self) -> str:
+        return pick(self.source_ko, self.source_en)
+
+
+class Measurement(models.Model):
+    """A dated actual value of an indicator."""
+
+    class State(models.TextChoices):
+        PROVISIONAL = "provisional", _("provisional")
+        VERIFIED = "verified", _("verified")
+        FINAL = "final", _("final")
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="measurements")
+    as_of = models.DateField(_("as of"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PROVISIONAL
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    is_assumed = models.BooleanField(_("illustrative (assumed) value"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["as_of", "id"]
+        get_latest_by = "as_of"
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "as_of"], name="one_measurement_per_indicator_and_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.as_of}: {self.value}"
+
+
+class StatusUpdate(models.Model):
+    """One changed field of a key task: append-only, written in the same transaction
+    as the change itself so no write escapes the record."""
+
+    task = models.ForeignKey(KeyTask, models.CASCADE, related_name="history")
+    version = models.PositiveIntegerField(_("version"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        indexes = [models.Index(fields=["task", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} v{self.version} {self.field}: {self.old_value} → {self.new_value}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Status history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Status history is append-only.")

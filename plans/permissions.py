@@ -1,0 +1,141 @@
+"""Who may do what. Every view, HTMX partial, export and admin action asks here.
+
+The roles, from the city's organisation:
+- mayor's office: reads everything; writes report sessions, minutes and directives;
+- bureau head: edits the key tasks of the bureaus they head and every bureau under them,
+  reads the rest of the plan and the dashboard;
+- staff: updates the key tasks assigned to them, reads the plan;
+- anonymous: the public disclosure page only.
+A user can hold several of these at once (a head who also owns a task elsewhere).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from .models import Bureau, KeyTask
+
+
+class Role(StrEnum):
+    MAYORS_OFFICE = "mayors_office"
+    BUREAU_HEAD = "bureau_head"
+    STAFF = "staff"
+    ANONYMOUS = "anonymous"
+
+
+def _is_city_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def headed_bureau_paths(user) -> tuple[str, ...]:
+    """Paths of the bureaus the user heads, cached on the user for the request."""
+    if not _is_city_user(user):
+        return ()
+    if not hasattr(user, "_headed_bureau_paths"):
+        user._headed_bureau_paths = tuple(
+            Bureau.objects.filter(head=user).values_list("path", flat=True)
+        )
+    return user._headed_bureau_paths
+
+
+def is_mayors_office(user) -> bool:
+    if not _is_city_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    profile = getattr(user, "profile", None)
+    return bool(profile and profile.is_mayors_office)
+
+
+def is_bureau_head(user) -> bool:
+    return bool(headed_bureau_paths(user))
+
+
+def roles(user) -> set[Role]:
+    if not _is_city_user(user):
+        return {Role.ANONYMOUS}
+    found = {Role.STAFF}
+    if is_mayors_office(user):
+        found.add(Role.MAYORS_OFFICE)
+    if is_bureau_head(user):
+        found.add(Role.BUREAU_HEAD)
+    return found
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def can_view_plan(user) -> bool:
+    """The internal plan (all sectors, tasks, history) is for the city's own people."""
+    return _is_city_user(user)
+
+
+def can_view_task(user, task: KeyTask) -> bool:
+    return can_view_plan(user) or task.is_public
+
+
+def can_view_dashboard(user) -> bool:
+    return is_mayors_office(user) or is_bureau_head(user)
+
+
+def can_export(user) -> bool:
+    return can_view_dashboard(user)
+
+
+def visible_tasks(user, queryset: QuerySet[KeyTask] | None = None) -> QuerySet[KeyTask]:
+    queryset = KeyTask.objects.all() if queryset is None else queryset
+    if can_view_plan(user):
+        return queryset
+    return queryset.filter(is_public=True)
+
+
+# --- writing key tasks -------------------------------------------------------
+
+
+def _editable_condition(user) -> Q | None:
+    if not _is_city_user(user):
+        return None
+    condition = Q(owner=user)
+    for path in headed_bureau_paths(user):
+        condition |= Q(bureau__path__startswith=path)
+    return condition
+
+
+def editable_tasks(user, queryset: QuerySet[KeyTask] | None = None) -> QuerySet[KeyTask]:
+    """The key tasks this user may update: their bureaus' (with sub-bureaus) and their own."""
+    queryset = KeyTask.objects.all() if queryset is None else queryset
+    condition = _editable_condition(user)
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def can_edit_task(user, task: KeyTask) -> bool:
+    if not _is_city_user(user):
+        return False
+    if task.owner_id == user.pk:
+        return True
+    bureau_path = task.bureau.path
+    return any(bureau_path.startswith(path) for path in headed_bureau_paths(user))
+
+
+def can_manage_bureau(user, bureau: Bureau) -> bool:
+    return any(bureau.path.startswith(path) for path in headed_bureau_paths(user))
+
+
+# --- report sessions ---------------------------------------------------------
+
+
+def can_view_sessions(user) -> bool:
+    return can_view_plan(user)
+
+
+def can_manage_sessions(user) -> bool:
+    """Sessions, their agenda and minutes, and the Mayor's directives."""
+    return is_mayors_office(user)
+
+
+can_write_minutes = can_manage_sessions
+can_write_directives = can_manage_sessions
