@@ -103,7 +103,7 @@ class KeyTaskAdminForm(forms.ModelForm):
 
     class Meta:
         model = KeyTask
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks the fields shown
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -92,7 +92,9 @@ class Sector(models.Model):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="sector_number_unique_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="sector_number_unique_per_plan"
+            ),
             models.CheckConstraint(
                 condition=Q(number__gte=1, number__lte=5), name="sector_number_1_to_5"
             ),
@@ -158,17 +160,6 @@ class Bureau(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return pick(self.name_ko, self.name_en)
-
-    def clean(self) -> None:
-        ancestor = self.parent
-        while ancestor is not None:
-            if self.pk and ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("A bureau cannot sit under itself.")})
-            ancestor = ancestor.parent
-
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
@@ -179,6 +170,17 @@ class Bureau(models.Model):
             if moved:
                 for child in self.children.all():
                     child.save()
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_ko, self.name_en)
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A bureau cannot sit under itself.")})
+            ancestor = ancestor.parent
 
     def subtree(self) -> models.QuerySet[Bureau]:
         """This bureau and every bureau under it."""
@@ -291,7 +293,7 @@ class KeyTask(models.Model):
                 condition=~Q(status="done") | Q(progress=100, completed_on__isnull=False),
                 name="task_done_is_complete",
                 violation_error_message=_(
-                    "A task marked done must be 100% complete and have a completion date."
+                    "A task marked done must be 100%% complete and have a completion date."
                 ),
             ),
             models.CheckConstraint(

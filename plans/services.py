@@ -130,6 +130,8 @@ def update_key_task(
             note=note,
         )
         for field in changed
-    ] or [StatusUpdate(task=current, version=current.version, changed_by=by, field="note", note=note)]
+    ] or [
+        StatusUpdate(task=current, version=current.version, changed_by=by, field="note", note=note)
+    ]
     StatusUpdate.objects.bulk_create(rows)
     return current

@@ -1,0 +1,116 @@
+"""Shared fixtures: a small city (plan, bureau tree, one user per role) and the
+checks that the real services the suite relies on are there."""
+
+import os
+import socket
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import (
+    BureauFactory,
+    KeyTaskFactory,
+    ProfileFactory,
+    SectorFactory,
+    UserFactory,
+    WorkPlanFactory,
+)
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", settings.BASE_DIR / "test-output"))
+
+
+def pytest_configure(config):
+    # The production hasher's deliberate slowness adds minutes to a suite of sign-ins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def missing(reason: str):
+    """A missing service is a failure in CI and a skip on a developer's machine."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: nothing is skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing("needs PostgreSQL: run with DATABASE_URL=postgres://…")
+
+
+@pytest.fixture
+def output_dir() -> Path:
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    return OUTPUT_DIR
+
+
+@pytest.fixture
+def city(db):
+    """A plan with its five sectors and a small organisation:
+
+    economy (headquarters, head: economy_head)
+      └ finance (department; staff: finance_staff)
+    welfare (headquarters, head: welfare_head)
+    mayors-office (office; mayors_office)
+    """
+    plan = WorkPlanFactory()
+    sectors = [SectorFactory(plan=plan, number=n) for n in range(1, 6)]
+    economy = BureauFactory(
+        code="economy", name_ko="경제정책실", name_en="Economic Policy Office", kind="headquarters"
+    )
+    finance = BureauFactory(
+        code="finance",
+        name_ko="금융창업정책관",
+        name_en="Finance Division",
+        kind="department",
+        parent=economy,
+    )
+    welfare = BureauFactory(
+        code="welfare", name_ko="사회복지국", name_en="Social Welfare Bureau", kind="headquarters"
+    )
+    office = BureauFactory(
+        code="mayors-office", name_ko="정책기획관", name_en="Policy Planning", kind="office"
+    )
+
+    def person(username, bureau, **profile):
+        user = UserFactory(username=username, last_name=username)
+        ProfileFactory(user=user, bureau=bureau, **profile)
+        return user
+
+    economy_head = person("economy_head", economy)
+    welfare_head = person("welfare_head", welfare)
+    finance_staff = person("finance_staff", finance)
+    other_staff = person("other_staff", finance)
+    mayors_office = person("mayors_office", office, is_mayors_office=True)
+    economy.head = economy_head
+    economy.save()
+    welfare.head = welfare_head
+    welfare.save()
+
+    return SimpleNamespace(
+        plan=plan,
+        sectors=sectors,
+        economy=economy,
+        finance=finance,
+        welfare=welfare,
+        office=office,
+        economy_head=economy_head,
+        welfare_head=welfare_head,
+        finance_staff=finance_staff,
+        other_staff=other_staff,
+        mayors_office=mayors_office,
+        economy_task=KeyTaskFactory(sector=sectors[0], bureau=economy, code="1-01"),
+        finance_task=KeyTaskFactory(
+            sector=sectors[0], bureau=finance, owner=finance_staff, code="1-02"
+        ),
+        welfare_task=KeyTaskFactory(sector=sectors[3], bureau=welfare, code="4-01", is_public=True),
+    )
