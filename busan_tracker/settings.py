@@ -144,6 +144,11 @@ STORAGES = {
     },
 }
 
+# Outside production whitenoise serves straight from the apps' static folders, so
+# the run command, the live-server tests and the benchmark need no collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 # Email: console on the embedded default, SMTP in production, locmem in tests
 # (pytest-django swaps it in).
 EMAIL_BACKEND = os.environ.get(

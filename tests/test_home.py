@@ -1,0 +1,72 @@
+"""The home page shows the plan: its five sectors, their sessions and task counts."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import KeyTaskFactory, ReportSessionFactory
+
+
+@pytest.fixture
+def first_session(city):
+    return ReportSessionFactory(sector=city.sectors[0])
+
+
+def test_it_shows_the_five_sectors_with_their_session_dates(client, city, first_session):
+    client.force_login(city.finance_staff)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for sector in city.sectors:
+        assert sector.name_ko in page
+    # 01:00 UTC is 10:00 in Seoul: dates are shown in the city's time.
+    assert "2024-01-15" in page and "10:00" in page
+    assert first_session.venue_ko in page
+
+
+def test_it_counts_key_tasks_by_status_for_signed_in_users(client, city):
+    KeyTaskFactory(sector=city.sectors[0], bureau=city.economy, status="delayed", progress=10)
+    client.force_login(city.economy_head)
+    response = client.get(reverse("home"))
+    summary = {s.sector.number: s for s, _ in response.context["sectors"]}
+    assert summary[1].counts == {"on_track": 2, "delayed": 1}
+    assert summary[1].total == 3
+    assert summary[4].counts == {"on_track": 1}
+
+
+def test_anonymous_visitors_see_sectors_but_no_internal_counts(client, city, first_session):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert city.sectors[0].name_ko in page
+    assert "status-badge" not in page
+    assert reverse("login") in page
+
+
+def test_the_page_speaks_english_when_asked(client, city):
+    client.force_login(city.finance_staff)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("home"))
+    assert "Sector 1" in response.content.decode()
+
+
+def test_home_query_count_does_not_grow_with_tasks(client, city, django_assert_max_num_queries):
+    client.force_login(city.mayors_office)
+    for n in range(30):
+        KeyTaskFactory(sector=city.sectors[n % 5], bureau=city.welfare)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("home"))
+
+
+def test_staff_sign_in_and_out(client, city):
+    response = client.post(reverse("login"), {"username": "finance_staff", "password": "password"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).context["user"] == city.finance_staff
+    client.post(reverse("logout"))
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_a_wrong_password_keeps_the_username_and_explains(client, city):
+    response = client.post(reverse("login"), {"username": "finance_staff", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert 'value="finance_staff"' in response.content.decode()
