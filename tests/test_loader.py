@@ -1,6 +1,7 @@
 """The Busan 2024 plan ships in the repo and loads idempotently."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -47,19 +48,24 @@ def snapshot():
     return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS}
 
 
+def load(*args):
+    out = io.StringIO()
+    call_command("load_busan_2024", *args, stdout=out)
+    return out.getvalue()
+
+
 @pytest.fixture
-def loaded(tmp_path, settings):
-    call_command("load_busan_2024", "--demo-accounts", stdout=open(tmp_path / "out", "w"))
-    return (tmp_path / "out").read_text()
+def loaded():
+    return load("--demo-accounts")
 
 
-def test_loading_twice_leaves_the_same_rows(loaded, tmp_path):
+def test_loading_twice_leaves_the_same_rows(loaded):
     first = snapshot()
-    call_command("load_busan_2024", "--demo-accounts", stdout=open(tmp_path / "again", "w"))
+    load("--demo-accounts")
     assert snapshot() == first
 
 
-def test_reloading_never_overwrites_a_bureaus_live_update(loaded, tmp_path):
+def test_reloading_never_overwrites_a_bureaus_live_update(loaded):
     task = KeyTask.objects.get(code="1-01")
     services.update_key_task(
         task,
@@ -69,7 +75,7 @@ def test_reloading_never_overwrites_a_bureaus_live_update(loaded, tmp_path):
         status="on_track" if task.status != "on_track" else task.status,
     )
     task.refresh_from_db()
-    call_command("load_busan_2024", stdout=open(tmp_path / "again", "w"))
+    load()
     reloaded = KeyTask.objects.get(code="1-01")
     assert (reloaded.progress, reloaded.version) == (task.progress, task.version)
 
