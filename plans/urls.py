@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "plans"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+]

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+
+from . import permissions
+from .models import KeyTask
+
+
+def get_visible_task(request, pk: int) -> KeyTask:
+    """The task if this user may see it: 404 when it does not exist, 403 without the right."""
+    task = get_object_or_404(
+        KeyTask.objects.select_related("sector", "bureau", "owner", "updated_by"), pk=pk
+    )
+    if not permissions.can_view_task(request.user, task):
+        raise PermissionDenied
+    return task
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = get_visible_task(request, pk)
+    return render(
+        request,
+        "plans/task_detail.html",
+        {"task": task, "can_edit": permissions.can_edit_task(request.user, task)},
+    )
