@@ -1,0 +1,88 @@
+"""City IT manages the plan in Django admin: every screen opens, and admin edits of a
+key task are recorded and conflict-safe like any other edit."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from meetings.models import Directive
+from plans.models import KeyTask
+from tests.factories import AgendaItemFactory, MeasurementFactory, UserFactory
+
+
+@pytest.fixture
+def it_admin(client, city):
+    user = UserFactory(username="it_admin", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    AgendaItemFactory(bureau=city.economy, session__sector=city.sectors[0])
+    MeasurementFactory(indicator__sector=city.sectors[0])
+    return user
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def test_every_admin_list_search_and_filter_screen_opens(client, it_admin):
+    for model, model_admin in admin.site._registry.items():
+        response = client.get(admin_url(model, "changelist"), {"q": "부산"})
+        assert response.status_code == 200, model
+        obj = model.objects.first()
+        if obj is not None:
+            assert client.get(admin_url(model, "change", obj.pk)).status_code == 200, model
+        expected_add = model_admin.has_add_permission(response.wsgi_request)
+        if expected_add and model is not Directive:
+            assert client.get(admin_url(model, "add")).status_code == 200, model
+
+
+def _task_form(task, **overrides):
+    data = {
+        "sector": task.sector_id,
+        "bureau": task.bureau_id,
+        "owner": task.owner_id or "",
+        "code": task.code,
+        "title_ko": task.title_ko,
+        "title_en": task.title_en,
+        "description_ko": "",
+        "description_en": "",
+        "pillar_ko": "",
+        "pillar_en": "",
+        "priority": task.priority,
+        "start_date": task.start_date.isoformat(),
+        "due_date": task.due_date.isoformat(),
+        "status": task.status,
+        "progress": task.progress,
+        "completed_on": "",
+        "seen_version": task.version,
+    }
+    for prefix in ("milestones", "indicators", "history"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update(overrides)
+    return data
+
+
+def test_an_admin_edit_is_recorded_in_the_task_history(client, it_admin, city):
+    task = city.economy_task
+    response = client.post(admin_url(KeyTask, "change", task.pk), _task_form(task, progress=55))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    change = task.history.get(field="progress")
+    assert (change.old_value, change.new_value, change.changed_by) == ("40", "55", it_admin)
+
+
+def test_a_stale_admin_edit_is_refused(client, it_admin, city):
+    task = city.economy_task
+    form = _task_form(task, progress=70)
+    KeyTask.objects.filter(pk=task.pk).update(version=task.version + 1)
+    response = client.post(admin_url(KeyTask, "change", task.pk), form)
+    assert response.status_code == 200
+    task.refresh_from_db()
+    assert task.progress == 40
+
+
+def test_history_cannot_be_edited_in_the_admin(client, it_admin, city):
+    from plans.models import StatusUpdate
+
+    entry = StatusUpdate.objects.create(task=city.economy_task, version=1, field="created")
+    response = client.post(admin_url(StatusUpdate, "delete", entry.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert StatusUpdate.objects.filter(pk=entry.pk).exists()
