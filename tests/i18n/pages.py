@@ -107,6 +107,7 @@ class PageToCheck:
     url: str
     role: str
     htmx: bool
+    status: int = 200
 
     def __str__(self) -> str:
         return f"{self.name} as {self.role} ({self.url})"
@@ -141,9 +142,17 @@ def pages_for(pattern: Pattern, walk_city) -> list[PageToCheck]:
     return [PageToCheck(pattern.name, url, role, entry.htmx) for role in entry.roles]
 
 
+# Pages people meet that no URL pattern names: the error pages (403, 400 and 500 are
+# rendered by tests/i18n/test_error_pages.py, as no URL reliably produces them).
+ERROR_PAGES = [
+    PageToCheck("404", "/no-such-page/", ANONYMOUS, htmx=False, status=404),
+    PageToCheck("404", "/tasks/999999/", "finance_staff", htmx=False, status=404),
+]
+
+
 def pages_to_check(walk_city) -> list[PageToCheck]:
     """(url name, url, role) for every HTML page; raises Unregistered for a new pattern."""
-    pages: list[PageToCheck] = []
+    pages: list[PageToCheck] = list(ERROR_PAGES)
     for pattern in url_patterns():
         pages.extend(pages_for(pattern, walk_city))
     return pages

@@ -23,6 +23,15 @@ def test_every_page_reads_in_korean(client, walk_city, pattern):
         to_check = pages.pages_for(pattern, walk_city)
     except pages.Unregistered as unregistered:
         pytest.fail(str(unregistered), pytrace=False)
+    check_in_korean(client, walk_city, to_check)
+
+
+@pytest.mark.parametrize("error_page", pages.ERROR_PAGES, ids=str)
+def test_the_error_pages_read_in_korean(client, walk_city, error_page):
+    check_in_korean(client, walk_city, [error_page])
+
+
+def check_in_korean(client, walk_city, to_check):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
     for page in to_check:
         client.logout()
@@ -31,7 +40,7 @@ def test_every_page_reads_in_korean(client, walk_city, pattern):
             client.force_login(user)
         headers = {"HX-Request": "true"} if page.htmx else {}
         response = client.get(page.url, headers=headers)
-        assert response.status_code == 200, f"{page}: {response.status_code}"
+        assert response.status_code == page.status, f"{page}: {response.status_code}"
         assert "text/html" in response["Content-Type"]
         html = response.content.decode()
         if not page.htmx:
