@@ -65,7 +65,15 @@ REGISTRY: dict[str, Page] = {
     "plans:task_detail": page(
         "finance_staff", "economy_head", "mayors_office", kwargs=lambda c: {"pk": c.finance_task.pk}
     ),
+    # Linked from base.html's navigation; the pages arrive with the bureau (3) and
+    # mayor's-office (4) branches. Registered ahead so they are walked on arrival.
+    "plans:my_tasks": page("finance_staff", "economy_head"),
+    "plans:public": page(ANONYMOUS),
+    "meetings:dashboard": page("mayors_office"),
+    "meetings:session_list": page("mayors_office"),
 }
+# Entries above whose page is not merged yet; empty this set once they are.
+AWAITED = {"plans:my_tasks", "plans:public", "meetings:dashboard", "meetings:session_list"}
 
 
 @dataclass(frozen=True)
@@ -165,7 +173,7 @@ def user_for(role: str, walk_city):
 def stale_entries() -> list[str]:
     """Registry entries whose URL name no longer exists (a renamed or removed page)."""
     names = {pattern.name for pattern in url_patterns()}
-    return sorted(name for name in REGISTRY if name not in names)
+    return sorted(name for name in REGISTRY if name not in names and name not in AWAITED)
 
 
 def build_walk_city(city):
