@@ -46,7 +46,8 @@ def check_in_korean(client, walk_city, to_check):
         if not page.htmx:
             assert '<html lang="ko"' in html, page
         assert readable_text(html), f"{page} shows no text at all"
-        assert untranslated(html) == [], f"{page} has English left"
+        findings = untranslated(html)
+        assert not findings, f"{page} has English left:\n  " + "\n  ".join(findings)
 
 
 @pytest.mark.parametrize(
