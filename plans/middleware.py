@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from .languages import language_of
+
 
 class UserLanguageMiddleware:
     """Which language a page is in, most specific choice first:
@@ -35,7 +37,5 @@ class UserLanguageMiddleware:
             return cookie
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            profile = getattr(user, "profile", None)
-            if profile is not None and profile.language in languages:
-                return profile.language
+            return language_of(user)
         return settings.LANGUAGE_CODE

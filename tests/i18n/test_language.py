@@ -3,9 +3,12 @@ language switch remembers a choice in the browser and, for staff, in their profi
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from plans.languages import in_language_of, language_of
 from plans.models import Profile
 from tests.factories import UserFactory
 
@@ -106,3 +109,15 @@ def test_the_switch_only_answers_posts(client, city):
 def test_every_page_carries_the_switch_pointing_at_the_remembering_view(client, city):
     html = client.get(reverse("home")).content.decode()
     assert f'action="{reverse("plans:set_language")}"' in html
+
+
+def test_mail_and_exports_for_someone_else_use_their_language(city):
+    Profile.objects.filter(user=city.welfare_head).update(language="en")
+    city.welfare_head.refresh_from_db()
+    with in_language_of(city.welfare_head):
+        assert gettext("key task") == "key task"
+    with in_language_of(city.finance_staff):
+        assert gettext("key task") == "핵심과제"
+    assert language_of(UserFactory(username="no_profile")) == "ko"
+    assert language_of(AnonymousUser()) == "ko"
+    assert language_of(None) == "ko"
