@@ -27,6 +27,7 @@ def request_(rf: RequestFactory, city):
         (lambda r: defaults.page_not_found(r, Exception()), 404, "페이지를 찾을 수 없습니다",
          "Page not found"),
     ],
+    ids=["403", "400", "500", "404"],
 )  # fmt: skip
 def test_error_pages_speak_the_readers_language(request_, render, status, korean, english):
     with translation.override("ko"):
