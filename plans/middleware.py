@@ -1,23 +1,41 @@
 from django.conf import settings
 from django.utils import translation
 
+from .languages import language_of
+
 
 class UserLanguageMiddleware:
-    """Signed-in users see the language saved in their profile unless they picked
-    another one with the language switch (which sets the language cookie)."""
+    """Which language a page is in, most specific choice first:
+
+    1. the language cookie — the switch in the header was used in this browser
+       (Django's LocaleMiddleware, which runs before this, has already applied it);
+    2. the signed-in user's saved language (``Profile.language``; the switch saves it
+       too, so it follows them to every device);
+    3. Korean (``LANGUAGE_CODE``), whatever the browser's Accept-Language says.
+
+    Why not Accept-Language: this is the City of Busan's own tool and its working
+    language is Korean. Office PCs and phones often run an English OS or browser, so
+    Accept-Language says more about who installed the machine than about the reader;
+    a Busan official must not land on an English page because of it. Anyone who wants
+    English picks it once and the cookie (and their profile) remembers it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-        ):
-            profile = getattr(user, "profile", None)
-            if profile is not None and profile.language:
-                translation.activate(profile.language)
-                request.LANGUAGE_CODE = profile.language
+        language = self.chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+    @staticmethod
+    def chosen_language(request) -> str:
+        languages = dict(settings.LANGUAGES)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if cookie in languages:
+            return cookie
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return language_of(user)
+        return settings.LANGUAGE_CODE

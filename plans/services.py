@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import KeyTask, StatusUpdate
+from .models import KeyTask, Profile, StatusUpdate
 
 # The fields whose changes are recorded in a task's history.
 TRACKED_FIELDS = (
@@ -135,3 +136,13 @@ def update_key_task(
     ]
     StatusUpdate.objects.bulk_create(rows)
     return current
+
+
+def set_user_language(*, user, language: str) -> None:
+    """Remember a signed-in user's language so every device they sign in on shows it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    profile, _created = Profile.objects.get_or_create(user=user)
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language"])

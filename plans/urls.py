@@ -6,4 +6,5 @@ app_name = "plans"
 
 urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("language/", views.set_language, name="set_language"),
 ]

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.views import i18n as i18n_views
+from django.views.decorators.http import require_POST
 
-from . import permissions
+from . import permissions, services
 from .models import KeyTask
 
 
@@ -24,3 +27,14 @@ def task_detail(request, pk: int):
         "plans/task_detail.html",
         {"task": task, "can_edit": permissions.can_edit_task(request.user, task)},
     )
+
+
+@require_POST
+def set_language(request):
+    """The language switch: Django's set_language (cookie, safe redirect back) that also
+    saves the choice to a signed-in user's profile."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_user_language(user=request.user, language=language)
+    return response

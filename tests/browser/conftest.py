@@ -57,3 +57,7 @@ def sign_in(live_server):
         return page
 
     return sign_in
+
+
+# The accessibility audit (tests/browser/axe.py), for every browser test.
+from tests.browser.axe import axe_audit  # noqa: E402, F401

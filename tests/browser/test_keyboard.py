@@ -1,0 +1,90 @@
+"""Everything works by keyboard alone, with the focus always visible: these tests press
+keys in the browser (Tab, typing, Enter, arrows) and never click."""
+
+import pytest
+from playwright.sync_api import expect
+
+from plans.models import Profile
+
+# What the focused element looks like: the outline app.css draws for :focus-visible.
+FOCUS = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {
+        tag: el.tagName.toLowerCase(),
+        name: el.id || el.getAttribute('name') || el.className
+            || el.textContent.trim().slice(0, 40),
+        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0,
+    };
+}"""
+
+
+def tab_to(page, matches, limit=25):
+    """Press Tab until the focused element satisfies `matches`; every stop on the way
+    must show a visible focus ring on screen."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS)
+        if focus["tag"] == "body":
+            pytest.fail(f"Tab left the page before reaching the element; stops: {stops}")
+        stops.append(focus["name"])
+        assert focus["outline"], f"no visible focus on {focus}"
+        assert focus["onScreen"], f"focused element off screen: {focus}"
+        if matches(focus):
+            return stops
+    pytest.fail(f"never reached the element by Tab; stops: {stops}")
+
+
+def test_staff_sign_in_from_the_home_page_with_the_keyboard_alone(page, live_server, city):
+    page.goto(f"{live_server.url}/")
+    stops = tab_to(page, lambda f: f["tag"] == "a" and f["name"].endswith("btn-small"))
+    # The first stop is the skip link, so a keyboard user can jump past the header.
+    assert stops[0] == "skip-link"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    # The username field has the focus on arrival: typing starts at once.
+    assert page.evaluate(FOCUS)["name"] == "id_username"
+    page.keyboard.type("economy_head")
+    page.keyboard.press("Tab")
+    focus = page.evaluate(FOCUS)
+    assert focus["name"] == "id_password" and focus["outline"]
+    page.keyboard.type("password")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.locator(".user-name")).to_contain_text("economy_head")
+    expect(page.locator(".sector-card")).to_have_count(5)
+
+
+def test_a_wrong_password_by_keyboard_keeps_the_username_and_says_why(page, live_server, city):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.keyboard.type("economy_head")
+    page.keyboard.press("Tab")
+    page.keyboard.type("wrong")
+    page.keyboard.press("Enter")
+    expect(page.locator("[role=alert]")).to_contain_text("비밀번호")
+    expect(page.locator("#id_username")).to_have_value("economy_head")
+
+
+def test_the_skip_link_takes_the_keyboard_to_the_main_content(page, live_server, city):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    expect(page.locator(".skip-link")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+
+
+def test_staff_switch_to_english_by_keyboard_and_it_is_remembered(page, live_server, city, sign_in):
+    sign_in(page, city.finance_staff)
+    tab_to(page, lambda f: f["name"] == "language-select")
+    # A focused closed select changes value with the arrow keys.
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#language-select")).to_have_value("en")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".user-menu button")).to_have_text("Sign out")
+    assert Profile.objects.get(user=city.finance_staff).language == "en"

@@ -1,0 +1,201 @@
+"""Every page in the URL configuration, with who can open it and how to build its URL.
+
+The language check (tests/i18n/test_pages_in_korean.py) and the accessibility audit
+(tests/browser/test_accessibility.py) both walk ``url_patterns()`` — the live URL
+configuration, so a page added on any branch is picked up by itself — and look each
+pattern up in ``REGISTRY``. A pattern with no entry fails both tests: whoever adds a
+page registers it here, in one line:
+
+    "plans:my_tasks": page("finance_staff"),
+    "plans:task_detail": page(
+        "finance_staff", "mayors_office", kwargs=lambda c: {"pk": c.finance_task.pk}
+    ),
+    "plans:task_status": page("finance_staff", htmx=True, kwargs=...),   # an HTMX fragment
+    "plans:export_xlsx": not_html("an Excel file"),                       # checked by its own tests
+    "logout": not_html("POST only"),
+
+Roles are attribute names of the ``city`` fixture (tests/conftest.py) or "anonymous";
+``kwargs`` gets the ``walk_city`` fixture (the city plus a report session and the
+objects ``build_walk_city`` below adds) and returns the URL's keyword arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import AgendaItemFactory, ReportSessionFactory
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Page:
+    roles: tuple[str, ...]
+    kwargs: Callable[[Any], dict] | None = None
+    htmx: bool = False
+    # The page is shown to people (HTML from a template); False: checked elsewhere.
+    html: bool = True
+    reason: str = ""
+    query: str = ""
+
+
+def page(*roles: str, kwargs=None, htmx: bool = False, query: str = "") -> Page:
+    return Page(roles=roles or (ANONYMOUS,), kwargs=kwargs, htmx=htmx, query=query)
+
+
+def not_html(reason: str) -> Page:
+    return Page(roles=(), html=False, reason=reason)
+
+
+# Namespaces left out as a whole, and why.
+SKIPPED_NAMESPACES = {
+    "admin": "Django's admin: city IT's tool, translated by Django itself (out of scope)",
+}
+
+REGISTRY: dict[str, Page] = {
+    "home": page(ANONYMOUS, "finance_staff", "mayors_office"),
+    "login": page(ANONYMOUS),
+    "logout": not_html("POST only: signs out and redirects"),
+    "set_language": not_html("Django's own language view (POST only, redirects)"),
+    "plans:set_language": not_html("the language switch: POST only, redirects"),
+    "plans:task_detail": page(
+        "finance_staff", "economy_head", "mayors_office", kwargs=lambda c: {"pk": c.finance_task.pk}
+    ),
+    # Linked from base.html's navigation; the pages arrive with the bureau (3) and
+    # mayor's-office (4) branches. Registered ahead so they are walked on arrival.
+    "plans:my_tasks": page("finance_staff", "economy_head"),
+    "plans:public": page(ANONYMOUS),
+    "meetings:dashboard": page("mayors_office"),
+    "meetings:session_list": page("mayors_office"),
+}
+# Entries above whose page is not merged yet; empty this set once they are.
+AWAITED = {"plans:my_tasks", "plans:public", "meetings:dashboard", "meetings:session_list"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One route of the URL configuration."""
+
+    name: str  # "namespace:name", or the route itself when it has no name
+    route: str
+    named: bool = field(default=True)
+
+
+def url_patterns() -> list[Pattern]:
+    """Every route in the URL configuration outside SKIPPED_NAMESPACES, in order."""
+    found: list[Pattern] = []
+
+    def walk(patterns, namespace: str, prefix: str):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = entry.namespace or ""
+                full = f"{namespace}:{inner}".strip(":") if inner else namespace
+                if full.split(":")[0] in SKIPPED_NAMESPACES:
+                    continue
+                walk(entry.url_patterns, full, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                route = prefix + str(entry.pattern)
+                if entry.name:
+                    name = f"{namespace}:{entry.name}" if namespace else entry.name
+                    found.append(Pattern(name=name, route=route))
+                else:
+                    found.append(Pattern(name=route, route=route, named=False))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+@dataclass(frozen=True)
+class PageToCheck:
+    name: str
+    url: str
+    role: str
+    htmx: bool
+    status: int = 200
+
+    def __str__(self) -> str:
+        return f"{self.name} as {self.role} ({self.url})"
+
+
+class Unregistered(LookupError):
+    pass
+
+
+def entry_for(pattern: Pattern) -> Page:
+    if not pattern.named:
+        raise Unregistered(
+            f"URL pattern {pattern.route!r} has no name: name it and register it in "
+            "tests/i18n/pages.py REGISTRY"
+        )
+    try:
+        return REGISTRY[pattern.name]
+    except KeyError:
+        raise Unregistered(
+            f"URL pattern {pattern.name!r} ({pattern.route}) is not in tests/i18n/pages.py "
+            "REGISTRY: add page(<roles that can open it>, kwargs=…) or not_html(<why>)"
+        ) from None
+
+
+def pages_for(pattern: Pattern, walk_city) -> list[PageToCheck]:
+    """The pages one pattern stands for: one per role that can open it."""
+    entry = entry_for(pattern)
+    if not entry.html:
+        return []
+    kwargs = entry.kwargs(walk_city) if entry.kwargs else {}
+    url = reverse(pattern.name, kwargs=kwargs) + (f"?{entry.query}" if entry.query else "")
+    return [PageToCheck(pattern.name, url, role, entry.htmx) for role in entry.roles]
+
+
+# Pages people meet that no URL pattern names: the error pages (403, 400 and 500 are
+# rendered by tests/i18n/test_error_pages.py, as no URL reliably produces them).
+ERROR_PAGES = [
+    PageToCheck("404", "/no-such-page/", ANONYMOUS, htmx=False, status=404),
+    PageToCheck("404", "/tasks/999999/", "finance_staff", htmx=False, status=404),
+]
+
+
+def pages_to_check(walk_city) -> list[PageToCheck]:
+    """(url name, url, role) for every HTML page; raises Unregistered for a new pattern."""
+    pages: list[PageToCheck] = list(ERROR_PAGES)
+    for pattern in url_patterns():
+        pages.extend(pages_for(pattern, walk_city))
+    return pages
+
+
+def user_for(role: str, walk_city):
+    return None if role == ANONYMOUS else getattr(walk_city, role)
+
+
+def stale_entries() -> list[str]:
+    """Registry entries whose URL name no longer exists (a renamed or removed page)."""
+    names = {pattern.name for pattern in url_patterns()}
+    return sorted(name for name in REGISTRY if name not in names and name not in AWAITED)
+
+
+def build_walk_city(city):
+    """The ``city`` with something on every page: a report session with its agenda.
+
+    Pages added later that need an object of their own (a directive, a reminder) add it
+    here as an attribute, and their REGISTRY entry's kwargs read it."""
+    # People as the city names them (the bare fixture uses English usernames).
+    names = {
+        "economy_head": "김경제",
+        "welfare_head": "이복지",
+        "finance_staff": "박금융",
+        "other_staff": "최직원",
+        "mayors_office": "정기획",
+    }
+    for role, name in names.items():
+        user = getattr(city, role)
+        # Korean names are written whole, family name first (as plans.loader stores them).
+        user.last_name, user.first_name = name, ""
+        user.save(update_fields=["last_name", "first_name"])
+    city.session = ReportSessionFactory(
+        sector=city.sectors[0], theme_ko="민생 안정과 경제 활력 제고"
+    )
+    city.agenda_item = AgendaItemFactory(session=city.session, bureau=city.economy)
+    return city
