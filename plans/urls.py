@@ -6,4 +6,9 @@ app_name = "plans"
 
 urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path(
+        "reminders/acknowledge/<str:token>/",
+        views.acknowledge_reminder,
+        name="acknowledge_reminder",
+    ),
 ]

@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from . import permissions
+from . import permissions, reminders
 from .models import KeyTask
 
 
@@ -23,4 +26,34 @@ def task_detail(request, pk: int):
         request,
         "plans/task_detail.html",
         {"task": task, "can_edit": permissions.can_edit_task(request.user, task)},
+    )
+
+
+@login_required
+def acknowledge_reminder(request, token: str):
+    """The link in an escalation email. GET only shows what will be acknowledged (mail
+    scanners fetch links); POST records who acknowledged it and stops the escalation."""
+    from . import delivery
+
+    row = delivery.reminder_from_token(token)
+    if row is None:
+        raise Http404
+    task = get_object_or_404(
+        KeyTask.objects.select_related("sector", "bureau", "owner"), pk=row.subject_id
+    )
+    if not permissions.can_acknowledge_escalation(request.user, task):
+        raise PermissionDenied
+    acknowledgement = delivery.acknowledgement_of(row)
+    if request.method == "POST" and acknowledgement is None:
+        acknowledgement = delivery.acknowledge(row, by=request.user)
+        messages.success(request, _("Thank you: the escalation is acknowledged and stopped."))
+    return render(
+        request,
+        "plans/acknowledge_reminder.html",
+        {
+            "task": task,
+            "reminder": row,
+            "acknowledgement": acknowledgement,
+            "days_overdue": (reminders.today_in_seoul() - row.deadline).days,
+        },
     )
