@@ -200,6 +200,7 @@ def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, con
     # One connection for the batch, opened once; reopened only after a failure, which
     # may have left it broken.
     conn = connection or get_connection()
+    _open(conn)
     try:
         for row, subject_type, obj in to_send:
             try:
@@ -224,6 +225,7 @@ def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, con
                 )
                 result.failed += 1
                 conn.close()
+                _open(conn)
                 continue
             # Marked sent the moment the server took it: the window for a resend after a
             # crash is this one UPDATE, not the rest of the batch.
@@ -237,6 +239,15 @@ def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, con
                 logger.warning("Reminder %s was re-claimed while being sent", row.pk)
     finally:
         conn.close()
+
+
+def _open(conn) -> None:
+    """Open the batch's connection. When the server is down the error is left for each
+    send to meet and record (the backend then tries to connect per message)."""
+    try:
+        conn.open()
+    except Exception as error:  # noqa: BLE001
+        logger.warning("Mail server unavailable: %s", error)
 
 
 # --- acknowledging escalations -----------------------------------------------------

@@ -26,7 +26,7 @@ def make_message(
 ) -> EmailMultiAlternatives:
     """The email ``name`` for user ``to``, rendered in their language."""
     language = recipient_language(to)
-    context = {**context, "recipient": to, "site_url": settings.SITE_URL}
+    context = {**context, "recipient": to, "site_url": settings.SITE_URL, "language": language}
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         subject = render_to_string(f"emails/{name}-subject.txt", context)
         text = render_to_string(f"emails/{name}-body-text.txt", context)

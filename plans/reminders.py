@@ -209,15 +209,12 @@ class Organisation:
 
     @classmethod
     def load(cls) -> Organisation:
-        user_fields = ("id", "username", "email", "is_active", "first_name", "last_name")
-        bureaus = Bureau.objects.select_related("head").only(
-            "id", "parent_id", "name_ko", "name_en", *(f"head__{f}" for f in user_fields)
-        )
+        bureaus = Bureau.objects.select_related("head__profile__bureau")
         mayors_office = (
             get_user_model()
             .objects.filter(is_active=True, profile__is_mayors_office=True)
             .exclude(email="")
-            .only(*user_fields)
+            .select_related("profile")
             .order_by("id")
         )
         return cls({b.pk: b for b in bureaus}, list(mayors_office))
@@ -446,8 +443,10 @@ def _load_tasks(ids: Collection[int], today: dt.date) -> dict[int, KeyTask]:
             acknowledged_at__isnull=False,
         ).values_list("subject_id", "deadline")
     )
+    org = Organisation.load()
     for task in tasks.values():
         task.acknowledged_deadlines = {d for pk, d in acknowledged if pk == task.pk}
+        task.nearest_head = org.head_for(task.bureau_id)
     return tasks
 
 
@@ -470,19 +469,22 @@ def _task_email(task: KeyTask, row: ReminderLog, today: dt.date) -> tuple[str, d
     }
     if row.is_escalation:
         context["owner"] = person(task.owner)
-        context["head"] = person(task.bureau.head)
+        context["head"] = person(task.nearest_head)
         context["to_mayors_office"] = row.kind == Kind.ESCALATION_MAYORS_OFFICE
         context["acknowledge_url"] = acknowledgement_url(row)
         return "escalation", context
-    # The owner's first contact is their bureau head.
-    context["contact"] = person(task.bureau.head) if task.bureau.head_id else {}
+    # The owner's first contact is the head of their bureau, or of the one above it.
+    context["contact"] = person(task.nearest_head)
     return "reminder", context
 
 
 def _load_milestones(ids: Collection[int], today: dt.date) -> dict[int, Milestone]:
     milestones = Milestone.objects.filter(pk__in=ids).select_related(
-        "task__sector", "task__bureau__head__profile__bureau", "task__owner"
+        "task__sector", "task__bureau", "task__owner"
     )
+    org = Organisation.load()
+    for milestone in milestones:
+        milestone.task.nearest_head = org.head_for(milestone.task.bureau_id)
     return {m.pk: m for m in milestones}
 
 
@@ -502,7 +504,7 @@ def _milestone_email(milestone: Milestone, row: ReminderLog, today: dt.date):
         "deadline": row.deadline,
         "days_left": (row.deadline - today).days,
         "task_url": absolute_url(reverse("plans:task_detail", args=[task.pk])),
-        "contact": person(task.bureau.head) if task.bureau.head_id else {},
+        "contact": person(task.nearest_head),
     }
 
 
