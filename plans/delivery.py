@@ -246,7 +246,7 @@ def _open(conn) -> None:
     send to meet and record (the backend then tries to connect per message)."""
     try:
         conn.open()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         logger.warning("Mail server unavailable: %s", error)
 
 

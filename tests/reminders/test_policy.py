@@ -39,13 +39,13 @@ def test_weekends_and_korean_holidays_are_not_business_days():
     assert not is_business_day(D(2024, 3, 2))  # Saturday
     assert not is_business_day(D(2024, 3, 3))  # Sunday
     assert not is_business_day(D(2024, 3, 1))  # Independence Movement Day (Friday)
-    # Seollal 2024: 9–12 February, the 12th a substitute holiday.
+    # Seollal 2024: 9-12 February, the 12th a substitute holiday.
     for day in (9, 12):
         assert not is_business_day(D(2024, 2, day))
-    # Chuseok 2024: 16–18 September (lunar).
+    # Chuseok 2024: 16-18 September (lunar).
     for day in (16, 17, 18):
         assert not is_business_day(D(2024, 9, day))
-    # Chuseok 2025 (5–8 October with the substitute day) moves with the lunar calendar.
+    # Chuseok 2025 (5-8 October with the substitute day) moves with the lunar calendar.
     assert not is_business_day(D(2025, 10, 8))
     assert is_business_day(D(2025, 10, 10))
 
@@ -88,7 +88,7 @@ def test_seollal_moves_reminders_to_the_business_day_before_the_holidays():
 
 
 def test_chuseok_moves_reminders_before_the_holidays():
-    # Due Thursday 2024-09-19, right after Chuseok (16–18): D-1 and D-3 go out on Friday 13th.
+    # Due Thursday 2024-09-19, right after Chuseok (16-18): D-1 and D-3 go out on Friday 13th.
     assert kinds_sent_between(D(2024, 9, 19), D(2024, 9, 1), D(2024, 9, 19)) == [
         (D(2024, 9, 12), "before_7"),
         (D(2024, 9, 13), "before_1"),

@@ -39,8 +39,8 @@ def test_owner_is_reminded_three_days_before_with_a_link_and_a_contact(due_task,
     (message,) = mails_to(city.finance_staff)
     assert result.delivery.sent >= 1
     assert due_task.code in message.subject
-    assert "https://tracker.busan.example/tasks/%d/" % due_task.pk in message.body
-    assert "https://tracker.busan.example/tasks/%d/" % due_task.pk in html_of(message)
+    assert f"https://tracker.busan.example/tasks/{due_task.pk}/" in message.body
+    assert f"https://tracker.busan.example/tasks/{due_task.pk}/" in html_of(message)
     assert "2024-03-28" in message.body
     # The owner's contact is the head of the bureau above them.
     assert "economy_head@busan.example" in message.body
@@ -241,10 +241,22 @@ def test_the_weekly_digest_groups_overdue_at_risk_and_newly_done_by_sector(city)
     at_risk = city.welfare_task
     at_risk.status = KeyTask.Status.AT_RISK
     at_risk.save()
-    done = make_tasks(city, 1, D(2024, 3, 20), status=KeyTask.Status.DONE, progress=100,
-                      completed_on=D(2024, 3, 20))[0]
-    long_done = make_tasks(city, 1, D(2024, 1, 20), status=KeyTask.Status.DONE, progress=100,
-                           completed_on=D(2024, 1, 20))[0]
+    done = make_tasks(
+        city,
+        1,
+        D(2024, 3, 20),
+        status=KeyTask.Status.DONE,
+        progress=100,
+        completed_on=D(2024, 3, 20),
+    )[0]
+    long_done = make_tasks(
+        city,
+        1,
+        D(2024, 1, 20),
+        status=KeyTask.Status.DONE,
+        progress=100,
+        completed_on=D(2024, 1, 20),
+    )[0]
     city.mayors_office.profile.language = "en"
     city.mayors_office.profile.save()
     delivery.run_sweep(D(2024, 3, 25))  # a Monday
