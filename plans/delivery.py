@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -64,10 +64,14 @@ class SweepResult:
 def record_due(due: Sequence[reminders.Due]) -> int:
     """Write a pending row for each reminder not yet in the log; returns how many were new.
 
-    Two queries whatever the number: one INSERT … ON CONFLICT DO NOTHING, one count.
+    One statement whatever the number: on PostgreSQL an INSERT … SELECT FROM unnest(…)
+    ON CONFLICT DO NOTHING (Django's bulk_create spends seconds compiling thousands of
+    rows); elsewhere bulk_create with ignore_conflicts.
     """
     if not due:
         return 0
+    if connection.vendor == "postgresql":
+        return _record_due_postgresql(due)
     before = ReminderLog.objects.count()
     ReminderLog.objects.bulk_create(
         [
@@ -85,6 +89,35 @@ def record_due(due: Sequence[reminders.Due]) -> int:
         ignore_conflicts=True,
     )
     return ReminderLog.objects.count() - before
+
+
+def _record_due_postgresql(due: Sequence[reminders.Due]) -> int:
+    column = {f.name: f.column for f in ReminderLog._meta.concrete_fields}
+    columns = [
+        "subject_type", "subject_id", "deadline", "kind", "recipient", "send_on", "reason",
+        "state", "attempts", "last_error", "created_at",
+    ]  # fmt: skip
+    sql = (
+        f"INSERT INTO {ReminderLog._meta.db_table} "
+        f"({', '.join(column[c] for c in columns)}) "
+        "SELECT t.*, %s, 0, '', %s FROM unnest("
+        "%s::text[], %s::bigint[], %s::date[], %s::text[], %s::bigint[], %s::date[], %s::text[]"
+        ") AS t ON CONFLICT DO NOTHING"
+    )
+    params = [
+        State.PENDING,
+        timezone.now(),
+        [d.subject_type for d in due],
+        [d.subject_id for d in due],
+        [d.deadline for d in due],
+        [d.kind for d in due],
+        [d.recipient_id for d in due],
+        [d.send_on for d in due],
+        [d.reason[:300] for d in due],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def run_sweep(today: dt.date | None = None, *, deliver: bool = True) -> SweepResult:

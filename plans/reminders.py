@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import holidays
 from django.conf import settings
@@ -125,6 +125,7 @@ def _moved(nominal: dt.date, actual: dt.date) -> str:
     return f" ({nominal:%a %Y-%m-%d} is a day off: moved to {actual:%a %Y-%m-%d})"
 
 
+@lru_cache(maxsize=4096)  # thousands of tasks share a handful of deadlines
 def pre_deadline_step(
     deadline: dt.date, today: dt.date, policy: Policy
 ) -> tuple[str, dt.date, str] | None:
@@ -146,9 +147,10 @@ def pre_deadline_step(
     return None
 
 
+@lru_cache(maxsize=4096)
 def escalation_steps(
     deadline: dt.date, today: dt.date, policy: Policy
-) -> list[tuple[str, dt.date, str]]:
+) -> tuple[tuple[str, dt.date, str], ...]:
     """The escalations due by ``today`` for a deadline that passed: head, then mayor's office."""
     steps = []
     for kind, days in (
@@ -160,7 +162,7 @@ def escalation_steps(
         if send_on <= today:
             why = f"{days} day(s) overdue since {deadline:%Y-%m-%d}{_moved(nominal, send_on)}"
             steps.append((kind, send_on, why))
-    return steps
+    return tuple(steps)
 
 
 def digest_step(today: dt.date, policy: Policy) -> tuple[dt.date, dt.date] | None:
@@ -194,6 +196,24 @@ def session_prep_step(
 
 
 # --- who receives them -------------------------------------------------------------
+
+
+class Person(NamedTuple):
+    """The little the policy needs to know of a user."""
+
+    pk: int
+    is_active: bool
+    email: str
+
+
+class TaskFacts(NamedTuple):
+    """The fields of a key task the policy reads (a ``KeyTask`` works as well)."""
+
+    pk: int
+    due_date: dt.date
+    status: str
+    bureau_id: int
+    owner: Person | None
 
 
 def can_receive(user) -> bool:
@@ -383,22 +403,18 @@ def _collect_tasks(today: dt.date, policy: Policy, org: Organisation) -> Iterabl
     )
     # Upcoming deadlines within the reminder horizon, and every overdue open task (an
     # escalation is due however long ago the deadline passed, until acknowledged).
-    tasks = (
+    # Plain tuples, not model instances: the sweep reads thousands of rows.
+    rows = (
         KeyTask.objects.exclude(status__in=KeyTask.CLOSED_STATUSES)
         .filter(due_date__lte=today + dt.timedelta(days=policy.horizon_days))
-        .select_related("owner")
-        .only(
-            "id",
-            "due_date",
-            "status",
-            "bureau_id",
-            "owner__id",
-            "owner__email",
-            "owner__is_active",
+        .values_list(
+            "id", "due_date", "status", "bureau_id", "owner_id", "owner__is_active", "owner__email"
         )
         .order_by()
     )
-    for task in tasks.iterator(chunk_size=2000):
+    for pk, due_date, status, bureau_id, owner_id, active, email in rows.iterator(2000):
+        owner = Person(owner_id, active, email) if owner_id else None
+        task = TaskFacts(pk, due_date, status, bureau_id, owner)
         yield from task_reminders(task, today, policy, org, acknowledged)
 
 

@@ -130,8 +130,8 @@ def test_nothing_ahead_of_a_deadline_that_passed_or_is_far_away():
 
 def test_escalations_wait_for_the_grace_period_and_never_go_out_early():
     deadline = D(2024, 3, 6)  # Wednesday; +3 = Saturday 9th → Monday 11th
-    assert escalation_steps(deadline, D(2024, 3, 8), POLICY) == []
-    assert escalation_steps(deadline, D(2024, 3, 9), POLICY) == []
+    assert escalation_steps(deadline, D(2024, 3, 8), POLICY) == ()
+    assert escalation_steps(deadline, D(2024, 3, 9), POLICY) == ()
     (step,) = escalation_steps(deadline, D(2024, 3, 11), POLICY)
     assert step[:2] == ("escalation_head", D(2024, 3, 11))
     # +10 = Saturday 16th → Monday 18th: both levels due from then on.
