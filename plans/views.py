@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import permissions, reminders
@@ -44,9 +44,11 @@ def acknowledge_reminder(request, token: str):
     if not permissions.can_acknowledge_escalation(request.user, task):
         raise PermissionDenied
     acknowledgement = delivery.acknowledgement_of(row)
-    if request.method == "POST" and acknowledgement is None:
-        acknowledgement = delivery.acknowledge(row, by=request.user)
-        messages.success(request, _("Thank you: the escalation is acknowledged and stopped."))
+    if request.method == "POST":
+        if acknowledgement is None:
+            delivery.acknowledge(row, by=request.user)
+            messages.success(request, _("Thank you: the escalation is acknowledged and stopped."))
+        return redirect(request.path)
     return render(
         request,
         "plans/acknowledge_reminder.html",

@@ -34,7 +34,7 @@ def test_beat_schedules_the_daily_sweep_and_the_delivery_retries():
 
 def test_the_embedded_default_broker_is_one_shared_folder():
     environment = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-    assert settings.CELERY_BROKER_URL == environment
+    assert environment == settings.CELERY_BROKER_URL
     if environment.startswith("filesystem://"):
         options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
         assert options["data_folder_in"] == options["data_folder_out"]
