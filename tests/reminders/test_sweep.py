@@ -389,3 +389,13 @@ def test_every_email_renders_in_both_languages(due_task, city, language):
         assert "\n" not in message.subject
         assert not re.search(r"{[{%]", message.body + html_of(message))
         assert f'lang="{language}"' in html_of(message)
+
+
+def test_a_title_with_markup_is_plain_in_the_subject_and_escaped_in_html(due_task, city):
+    due_task.title_ko = "R&D <센터> 조성"
+    due_task.save()
+    delivery.run_sweep(D(2024, 3, 25))
+    (message,) = mails_to(city.finance_staff)
+    assert "R&D <센터> 조성" in message.subject
+    assert "R&D <센터> 조성" in message.body
+    assert "R&amp;D &lt;센터&gt; 조성" in html_of(message)
