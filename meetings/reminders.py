@@ -46,7 +46,9 @@ def agenda_reminders(
 
 
 def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return timezone.make_aware(
+        dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone()
+    )
 
 
 def _collect(today, policy, org) -> Iterable[reminders.Due]:
