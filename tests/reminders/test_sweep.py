@@ -399,3 +399,19 @@ def test_a_title_with_markup_is_plain_in_the_subject_and_escaped_in_html(due_tas
     assert "R&D <센터> 조성" in message.subject
     assert "R&D <센터> 조성" in message.body
     assert "R&amp;D &lt;센터&gt; 조성" in html_of(message)
+
+
+def test_delivery_costs_one_update_per_reminder_beyond_a_fixed_number_per_batch(city):
+    # The one UPDATE per message is deliberate: "sent" is committed the moment the mail
+    # server accepts it, so a crash resends at most the message in flight.
+    def queries_to_deliver(n, day):
+        make_tasks(city, n, day + dt.timedelta(days=1))
+        delivery.record_due(reminders.due_reminders(day))
+        with CaptureQueriesContext(connection) as ctx:
+            result = delivery.deliver_pending(today=day)
+        assert result.sent >= n
+        return len(ctx.captured_queries), result.sent
+
+    few, few_sent = queries_to_deliver(3, D(2024, 3, 26))
+    many, many_sent = queries_to_deliver(30, D(2024, 4, 9))
+    assert many - few == many_sent - few_sent
