@@ -388,7 +388,8 @@ def person(user) -> dict:
         "name": user.get_full_name() or user.username,
         "email": user.email,
         "phone": getattr(profile, "phone", "") if profile else "",
-        "bureau": bureau.name if bureau else "",
+        # The bureau itself, not its name: the template renders it in the recipient's language.
+        "bureau": bureau or "",
     }
 
 

@@ -415,3 +415,13 @@ def test_delivery_costs_one_update_per_reminder_beyond_a_fixed_number_per_batch(
     few, few_sent = queries_to_deliver(3, D(2024, 3, 26))
     many, many_sent = queries_to_deliver(30, D(2024, 4, 9))
     assert many - few == many_sent - few_sent
+
+
+def test_names_in_an_english_email_are_in_english(due_task, city):
+    city.finance_staff.profile.language = "en"
+    city.finance_staff.profile.save()
+    delivery.run_sweep(D(2024, 3, 25))
+    (message,) = mails_to(city.finance_staff)
+    assert "(Economic Policy Office)" in message.body  # the contact's bureau
+    assert due_task.title_en in message.body
+    assert "경제정책실" not in message.body + html_of(message)
