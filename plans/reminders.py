@@ -467,8 +467,16 @@ def _load_tasks(ids: Collection[int], today: dt.date) -> dict[int, KeyTask]:
     return tasks
 
 
+def _too_late(row: ReminderLog, today: dt.date) -> bool:
+    """A reminder ahead of a deadline that only gets through (after retries) once the
+    deadline has passed would be wrong; the escalations take over from there."""
+    return not row.is_escalation and today > row.deadline
+
+
 def _task_still_due(task: KeyTask, row: ReminderLog, today: dt.date) -> bool:
     if task.status in KeyTask.CLOSED_STATUSES or task.due_date != row.deadline:
+        return False
+    if _too_late(row, today):
         return False
     # An escalation stops once someone acknowledged it, even after this row was written.
     return not (row.is_escalation and row.deadline in task.acknowledged_deadlines)
@@ -508,6 +516,7 @@ def _load_milestones(ids: Collection[int], today: dt.date) -> dict[int, Mileston
 def _milestone_still_due(milestone: Milestone, row: ReminderLog, today: dt.date) -> bool:
     return (
         milestone.done_on is None
+        and not _too_late(row, today)
         and milestone.due_date == row.deadline
         and milestone.task.status not in KeyTask.CLOSED_STATUSES
     )
@@ -550,7 +559,8 @@ register(
         "digest",
         lambda today, policy, org: digest_reminders(today, policy, org),
         _load_digest,
-        lambda digest, row, today: True,
+        # A digest that could not go out all week is replaced by next week's.
+        lambda digest, row, today: today < row.deadline + dt.timedelta(days=7),
         _digest_email,
     )
 )

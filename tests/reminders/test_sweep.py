@@ -425,3 +425,19 @@ def test_names_in_an_english_email_are_in_english(due_task, city):
     assert "(Economic Policy Office)" in message.body  # the contact's bureau
     assert due_task.title_en in message.body
     assert "경제정책실" not in message.body + html_of(message)
+
+
+def test_a_reminder_still_failing_when_the_deadline_passes_is_dropped(due_task, city, settings):
+    from tests.reminders.backends import FailingBackend
+
+    settings.EMAIL_BACKEND = "tests.reminders.backends.FailingBackend"
+    FailingBackend.failing = {city.finance_staff.email}
+    try:
+        delivery.run_sweep(D(2024, 3, 27))  # "1 day before" fails
+    finally:
+        FailingBackend.failing = set()
+    ReminderLog.objects.update(next_attempt_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    delivery.deliver_pending(today=D(2024, 3, 29))  # the server is back, the day has passed
+    assert mails_to(city.finance_staff) == []
+    row = ReminderLog.objects.get(recipient=city.finance_staff, kind="before_1")
+    assert row.state == State.CANCELLED
