@@ -228,7 +228,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "subject",
-        "kind",
+        "kind_label",
         "deadline",
         "recipient",
         "state",
@@ -253,6 +253,10 @@ class ReminderLogAdmin(admin.ModelAdmin):
     @admin.display(description=_("subject"))
     def subject(self, row):
         return row.subject_key
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, row):
+        return dict(ReminderLog.Kind.choices).get(row.kind, row.kind)
 
     @admin.display(description=_("error"))
     def short_error(self, row):

@@ -181,7 +181,7 @@ def _retry_at(row: ReminderLog, now: dt.datetime) -> dt.datetime | None:
 
 
 def deliver_pending(
-    *, today: dt.date | None = None, batch_size: int | None = None, connection=None
+    *, today: dt.date | None = None, batch_size: int | None = None, mail_connection=None
 ) -> DeliveryResult:
     """Send every claimable reminder, a batch at a time, one SMTP connection per batch."""
     today = today or reminders.today_in_seoul()
@@ -191,10 +191,10 @@ def deliver_pending(
         token, claimed = claim_batch(batch_size)
         if not claimed:
             return result
-        _deliver_batch(token, today, result, connection)
+        _deliver_batch(token, today, result, mail_connection)
 
 
-def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, connection):
+def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, mail_connection):
     rows = list(
         ReminderLog.objects.filter(claim_token=token, state=State.CLAIMED)
         .select_related("recipient__profile__bureau")
@@ -232,7 +232,7 @@ def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, con
 
     # One connection for the batch, opened once; reopened only after a failure, which
     # may have left it broken.
-    conn = connection or get_connection()
+    conn = mail_connection or get_connection()
     _open(conn)
     try:
         for row, subject_type, obj in to_send:
