@@ -183,18 +183,45 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
+# A separate queue name lets several deployments (or test runs) share one Redis database.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 REMINDER_SWEEP_HOUR = envint("REMINDER_SWEEP_HOUR", 8)
+# The daily sweep decides what is due; REMINDER_SWEEP_INTERVAL_SECONDS > 0 runs it on an
+# interval instead (harmless: the reminder log sends each reminder once).
+REMINDER_SWEEP_INTERVAL_SECONDS = envint("REMINDER_SWEEP_INTERVAL_SECONDS", 0)
+# Retries failed sends (with back-off) and reminders left claimed by a lost worker.
+REMINDER_DELIVERY_INTERVAL_SECONDS = envint("REMINDER_DELIVERY_INTERVAL_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "daily-reminder-sweep": {
         "task": "plans.tasks.run_reminder_sweep",
-        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
+        "schedule": (
+            REMINDER_SWEEP_INTERVAL_SECONDS
+            if REMINDER_SWEEP_INTERVAL_SECONDS > 0
+            else crontab(hour=REMINDER_SWEEP_HOUR, minute=0)
+        ),
+    },
+    "reminder-delivery-retries": {
+        "task": "plans.tasks.deliver_reminders",
+        "schedule": REMINDER_DELIVERY_INTERVAL_SECONDS,
     },
 }
+
+# Reminder policy (plans/reminders.py). Offsets are days before a deadline; a reminder
+# that falls on a weekend or Korean public holiday goes out on the business day before.
+REMINDER_OFFSETS_DAYS = [int(d) for d in envlist("REMINDER_OFFSETS_DAYS", "7,3,1,0")]
+REMINDER_ESCALATE_TO_HEAD_DAYS = envint("REMINDER_ESCALATE_TO_HEAD_DAYS", 3)
+REMINDER_ESCALATE_TO_MAYORS_OFFICE_DAYS = envint("REMINDER_ESCALATE_TO_MAYORS_OFFICE_DAYS", 10)
+REMINDER_DIGEST_WEEKDAY = envint("REMINDER_DIGEST_WEEKDAY", 0)  # Monday
+REMINDER_SESSION_LEAD_DAYS = envint("REMINDER_SESSION_LEAD_DAYS", 5)
+REMINDER_CLAIM_TIMEOUT_SECONDS = envint("REMINDER_CLAIM_TIMEOUT_SECONDS", 900)
+REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 6)
+REMINDER_RETRY_BACKOFF_SECONDS = envint("REMINDER_RETRY_BACKOFF_SECONDS", 120)
+REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 200)
 
 LOGGING = {
     "version": 1,

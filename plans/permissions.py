@@ -139,3 +139,12 @@ def can_manage_sessions(user) -> bool:
 
 can_write_minutes = can_manage_sessions
 can_write_directives = can_manage_sessions
+
+
+# --- reminders ---------------------------------------------------------------
+
+
+def can_acknowledge_escalation(user, task: KeyTask) -> bool:
+    """An overdue task's escalation is answered by those who can act on it: its owner,
+    the heads of its bureau and the bureaus above, and the mayor's office."""
+    return is_mayors_office(user) or can_edit_task(user, task)

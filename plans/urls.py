@@ -7,4 +7,9 @@ app_name = "plans"
 urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("language/", views.set_language, name="set_language"),
+    path(
+        "reminders/acknowledge/<str:token>/",
+        views.acknowledge_reminder,
+        name="acknowledge_reminder",
+    ),
 ]

@@ -1,0 +1,279 @@
+"""Benchmark: the daily reminder sweep over 100,000 key tasks with 5,000 due, on PostgreSQL.
+
+    .venv/bin/python bench/reminder_sweep.py [--tasks 100000] [--due 5000]
+
+Uses its own database (``busan_bench_reminders`` on the PostgreSQL of ``BENCH_PG_URL``,
+default postgres://postgres@127.0.0.1:5432), created and migrated when missing and
+refilled on every run. Measures:
+
+- the sweep (work out what is due, record it in the reminder log): wall time, peak
+  Python memory (tracemalloc) and the process's peak RSS, and its number of queries;
+- the same sweep with 1,000 due instead of 5,000: the number of queries must not grow;
+- delivery of the 5,000 recorded reminders through Django's in-memory mail backend:
+  time and queries per reminder (one UPDATE each by design: see plans/delivery.py).
+
+Targets (this machine): sweep under 5 s and under 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+DB_NAME = "busan_bench_reminders"
+os.environ["DATABASE_URL"] = f"{PG}/{DB_NAME}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "busan_tracker.settings")
+os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+
+TODAY = dt.date(2024, 3, 25)  # a Monday: owners' "3 days before" and the weekly digest
+TARGET_SECONDS = 5.0
+TARGET_MB = 150.0
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def populate(n_tasks: int, n_due: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from plans.models import Bureau, KeyTask, Profile, ReminderLog, Sector, WorkPlan
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE plans_reminderlog, plans_statusupdate, plans_milestone, plans_indicator,"
+            " plans_keytask, plans_profile, plans_bureau, plans_sector, plans_workplan,"
+            " auth_user RESTART IDENTITY CASCADE"
+        )
+    User = get_user_model()
+    plan = WorkPlan.objects.create(year=2024, core_goal_ko="벤치마크")
+    sectors = [
+        Sector.objects.create(plan=plan, number=n, name_ko=f"{n}분야", name_en=f"Sector {n}")
+        for n in range(1, 6)
+    ]
+    users = User.objects.bulk_create(
+        [User(username=f"user{i}", email=f"user{i}@busan.example") for i in range(1000)]
+    )
+    office = Bureau.objects.create(code="office", kind="office", name_ko="정책기획관")
+    bureaus = []
+    for i in range(40):
+        bureau = Bureau.objects.create(
+            code=f"b{i}", kind="bureau", name_ko=f"부서{i}", head=users[i], parent=None
+        )
+        bureaus.append(bureau)
+    Profile.objects.bulk_create(
+        [
+            Profile(
+                user=user,
+                bureau=office if i < 3 else bureaus[i % 40],
+                is_mayors_office=i < 3,
+                language="en" if i % 2 else "ko",
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+    due_date = TODAY + dt.timedelta(days=3)
+    far = dt.date(2024, 12, 31)
+    tasks = []
+    for i in range(n_tasks):
+        tasks.append(
+            KeyTask(
+                sector=sectors[i % 5],
+                bureau=bureaus[i % 40],
+                owner=users[3 + i % 997],
+                code=f"B-{i:06d}",
+                title_ko=f"핵심과제 {i}",
+                title_en=f"Key task {i}",
+                start_date=dt.date(2024, 1, 1),
+                due_date=due_date if i < n_due else far,
+                status=KeyTask.Status.ON_TRACK,
+                progress=40,
+            )
+        )
+    KeyTask.objects.bulk_create(tasks, batch_size=5000)
+    assert ReminderLog.objects.count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def set_due(n_due: int) -> None:
+    """Keep exactly the first ``n_due`` tasks due in 3 days; push the rest out."""
+    from django.db import connection
+
+    from plans.models import KeyTask, ReminderLog
+
+    ReminderLog.objects.all().delete()
+    due_date = TODAY + dt.timedelta(days=3)
+    KeyTask.objects.filter(code__lt=f"B-{n_due:06d}").exclude(due_date=due_date).update(
+        due_date=due_date
+    )
+    KeyTask.objects.filter(code__gte=f"B-{n_due:06d}", due_date=due_date).update(
+        due_date=dt.date(2024, 12, 31)
+    )
+    with connection.cursor() as cursor:
+        # A live table is not fresh from a mass update; measure the sweep, not the bloat.
+        cursor.execute("VACUUM ANALYZE plans_keytask")
+        cursor.execute("VACUUM ANALYZE plans_reminderlog")
+
+
+def measure_sweep() -> dict:
+    from django.db import connection, reset_queries
+
+    from plans import delivery, reminders
+
+    connection.force_debug_cursor = True
+    reset_queries()
+    tracemalloc.start()
+    started = time.perf_counter()
+    due = reminders.due_reminders(TODAY)
+    recorded = delivery.record_due(due)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    queries = len(connection.queries)
+    connection.force_debug_cursor = False
+    return {
+        "due": len(due),
+        "recorded": recorded,
+        "seconds": elapsed,
+        "peak_mb": peak / 2**20,
+        "queries": queries,
+    }
+
+
+def measure_delivery() -> dict:
+    from django.core import mail
+    from django.db import connection, reset_queries
+
+    from plans import delivery
+
+    mail.outbox = []
+    connection.force_debug_cursor = True
+    reset_queries()
+    started = time.perf_counter()
+    result = delivery.deliver_pending(today=TODAY)
+    elapsed = time.perf_counter() - started
+    queries = len(connection.queries)
+    connection.force_debug_cursor = False
+    return {"sent": result.sent, "seconds": elapsed, "queries": queries}
+
+
+def measure_in_fresh_process(n_due: int) -> dict:
+    """Each measurement runs in its own process, so its peak RSS is the sweep's own and
+    not the population step's."""
+    import json
+    import subprocess
+
+    output = subprocess.run(
+        [sys.executable, __file__, "--measure", str(n_due)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure_main(n_due: int) -> None:
+    import json
+    import logging
+
+    import django
+
+    django.setup()
+    logging.disable(logging.INFO)
+    from plans import reminders
+
+    reminders.is_business_day(TODAY)  # load the holiday calendar outside the timing
+    result = measure_sweep()
+    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if n_due and not os.environ.get("BENCH_SKIP_DELIVERY"):
+        result["delivery"] = measure_delivery()
+    print(json.dumps(result))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--due", type=int, default=5_000)
+    parser.add_argument("--reuse", action="store_true", help="keep the populated database")
+    parser.add_argument("--skip-delivery", action="store_true")
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure is not None:
+        measure_main(args.measure)
+        return 0
+
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from plans.models import KeyTask
+
+    if not (args.reuse and KeyTask.objects.count() == args.tasks):
+        print(f"Populating {args.tasks:,} key tasks…", flush=True)
+        started = time.perf_counter()
+        populate(args.tasks, args.due)
+        print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+
+    small_due = min(1000, args.due)
+    os.environ["BENCH_SKIP_DELIVERY"] = "1"
+    set_due(small_due)
+    small = measure_in_fresh_process(small_due)
+    if args.skip_delivery:
+        os.environ["BENCH_SKIP_DELIVERY"] = "1"
+    else:
+        os.environ.pop("BENCH_SKIP_DELIVERY")
+    set_due(args.due)
+    big = measure_in_fresh_process(args.due)
+
+    print(
+        f"Sweep, {small_due:,} due of {args.tasks:,}: {small['seconds']:.2f} s, "
+        f"{small['queries']} queries, {small['recorded']:,} recorded"
+    )
+    print(
+        f"Sweep, {args.due:,} due of {args.tasks:,}: {big['seconds']:.2f} s, "
+        f"peak Python memory {big['peak_mb']:.1f} MB (tracemalloc), "
+        f"process peak RSS {big['rss_mb']:.1f} MB (before delivery), "
+        f"{big['queries']} queries, {big['recorded']:,} recorded"
+    )
+    ok = (
+        big["seconds"] < TARGET_SECONDS
+        and max(big["peak_mb"], big["rss_mb"]) < TARGET_MB
+        and big["queries"] == small["queries"]
+    )
+    sent = big.get("delivery")
+    if sent:
+        per_batch = sent["queries"] - sent["sent"]
+        print(
+            f"Delivery of {sent['sent']:,} reminders (locmem backend): {sent['seconds']:.2f} s, "
+            f"{sent['queries']} queries = one 'sent' UPDATE per reminder + {per_batch} for "
+            "claiming and loading (a fixed number per batch of "
+            f"{os.environ.get('REMINDER_BATCH_SIZE', 200)})"
+        )
+    print(
+        f"Targets: < {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB, queries not growing "
+        f"({small['queries']} vs {big['queries']}): {'OK' if ok else 'MISSED'}"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
