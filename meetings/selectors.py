@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from plans.models import WorkPlan
 
-from .models import ReportSession
+from .models import Directive, ReportSession
 
 
 def sessions_by_sector(plan: WorkPlan) -> dict[int, list[ReportSession]]:
@@ -15,3 +19,56 @@ def sessions_by_sector(plan: WorkPlan) -> dict[int, list[ReportSession]]:
     for session in ReportSession.objects.filter(sector__plan=plan).order_by("starts_at"):
         grouped[session.sector_id].append(session)
     return grouped
+
+
+def sessions_of_plan(plan: WorkPlan):
+    return ReportSession.objects.filter(sector__plan=plan).select_related("sector")
+
+
+def last_review(plan: WorkPlan, now=None) -> ReportSession | None:
+    """The most recent session that has started: "since the last review" starts there."""
+    now = now or timezone.now()
+    return sessions_of_plan(plan).filter(starts_at__lte=now).order_by("-starts_at").first()
+
+
+def get_session(pk: int) -> ReportSession:
+    return get_object_or_404(ReportSession.objects.select_related("sector__plan"), pk=pk)
+
+
+def previous_session(session: ReportSession) -> ReportSession | None:
+    """The sector's previous session, or else the plan's session before this one."""
+    earlier = ReportSession.objects.filter(
+        sector__plan_id=session.sector.plan_id, starts_at__lt=session.starts_at
+    ).order_by("-starts_at")
+    return (
+        earlier.filter(sector=session.sector).first()
+        if earlier.filter(sector=session.sector).exists()
+        else earlier.first()
+    )
+
+
+def directives_of(session: ReportSession) -> list[Directive]:
+    return list(
+        session.directives.select_related("bureau", "key_task").order_by("created_at", "id")
+    )
+
+
+def earlier_directives(session: ReportSession) -> list[Directive]:
+    """Directives of the plan's earlier sessions, to follow up at this one."""
+    return list(
+        Directive.objects.filter(
+            session__sector__plan_id=session.sector.plan_id,
+            session__starts_at__lt=session.starts_at,
+        )
+        .select_related("bureau", "key_task", "session__sector")
+        .order_by("session__starts_at", "created_at", "id")
+    )
+
+
+def month_grid(sessions: list[ReportSession], year: int, month: int):
+    """Weeks of (day, sessions that day) for a month calendar, Seoul dates."""
+    by_day: dict = defaultdict(list)
+    for session in sessions:
+        by_day[timezone.localtime(session.starts_at).date()].append(session)
+    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
+    return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
