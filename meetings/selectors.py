@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -72,3 +73,14 @@ def month_grid(sessions: list[ReportSession], year: int, month: int):
         by_day[timezone.localtime(session.starts_at).date()].append(session)
     weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
     return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def sessions_with_counts(plan: WorkPlan):
+    return (
+        sessions_of_plan(plan)
+        .annotate(
+            agenda_count=Count("agenda", distinct=True),
+            directive_count=Count("directives", distinct=True),
+        )
+        .order_by("starts_at")
+    )

@@ -414,3 +414,22 @@ def indicator_statuses(
 
 def default_since(today: date) -> date:
     return today - timedelta(days=30)
+
+
+def combined(overviews) -> Overview:
+    """Several groups' overviews as one; the mean stays a mean over tasks."""
+    result = Overview(counts=dict.fromkeys(KeyTask.Status.values, 0))
+    weighted = 0.0
+    counted = 0
+    for overview in overviews:
+        result.total += overview.total
+        result.overdue += overview.overdue
+        result.at_risk_computed += overview.at_risk_computed
+        for value, n in overview.counts.items():
+            result.counts[value] += n
+        n_progress = overview.total - overview.counts.get(KeyTask.Status.DROPPED, 0)
+        if overview.mean_progress is not None and n_progress:
+            weighted += float(overview.mean_progress) * n_progress
+            counted += n_progress
+    result.mean_progress = weighted / counted if counted else None
+    return result
