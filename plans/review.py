@@ -330,20 +330,21 @@ def percent_achieved(indicator: Indicator, value: Decimal | None) -> Decimal | N
     """
     if value is None:
         return None
+    value, baseline, target = Decimal(value), Decimal(indicator.baseline), Decimal(indicator.target)
     if indicator.direction == Indicator.Direction.DECREASE:
-        planned = indicator.baseline - indicator.target
-        result = (indicator.baseline - value) / planned * HUNDRED
-    elif indicator.target == 0:
+        result = (baseline - value) / (baseline - target) * HUNDRED
+    elif target == 0:
         return None
     else:
-        result = value / indicator.target * HUNDRED
+        result = value / target * HUNDRED
     return result.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def _reaches(indicator: Indicator, value: Decimal) -> bool:
+    target = Decimal(indicator.target)
     if indicator.direction == Indicator.Direction.DECREASE:
-        return value <= indicator.target
-    return value >= indicator.target
+        return value <= target
+    return value >= target
 
 
 @dataclass
@@ -370,9 +371,14 @@ def project_year_end(
         )
     elapsed = (latest.as_of - period_start).days
     total = (indicator.target_date - period_start).days
-    projected = indicator.baseline + (latest.value - indicator.baseline) * total / elapsed
-    projected = projected.quantize(Decimal("1"), ROUND_HALF_UP)
-    return Pace(projected=projected, will_miss=not _reaches(indicator, projected), is_final=False)
+    baseline = Decimal(indicator.baseline)
+    projected = baseline + (Decimal(latest.value) - baseline) * total / elapsed
+    return Pace(
+        # Judged before rounding, so a projection a fraction short is still a miss.
+        projected=projected.quantize(Decimal("1"), ROUND_HALF_UP),
+        will_miss=not _reaches(indicator, projected),
+        is_final=False,
+    )
 
 
 @dataclass
@@ -433,3 +439,73 @@ def combined(overviews) -> Overview:
             counted += n_progress
     result.mean_progress = weighted / counted if counted else None
     return result
+
+
+# --- public disclosure --------------------------------------------------------------
+
+
+@dataclass
+class PublicIndicator:
+    indicator: Indicator
+    published: Measurement | None
+    percent: Decimal | None
+    revisions: list
+
+
+def public_indicators(plan: WorkPlan) -> list[PublicIndicator]:
+    """Publicly disclosed indicators with their latest published (verified or final)
+    figure and the public log of revisions to published figures (three queries).
+    Provisional figures never leave the city."""
+    from .models import MeasurementRevision
+
+    published = Measurement.objects.filter(state__in=PUBLISHED_STATES).order_by("as_of", "id")
+    indicators = (
+        plan.indicators.filter(is_public=True)
+        .select_related("sector")
+        .order_by("sector__number", "code")
+        .prefetch_related(
+            Prefetch("measurements", queryset=published, to_attr="published"),
+            Prefetch(
+                "measurements__revisions",
+                queryset=MeasurementRevision.objects.order_by("-revised_at", "-id"),
+            ),
+        )
+    )
+    rows = []
+    for indicator in indicators:
+        latest = indicator.published[-1] if indicator.published else None
+        revisions = [
+            (measurement, revision)
+            for measurement in indicator.published
+            for revision in measurement.revisions.all()
+        ]
+        rows.append(
+            PublicIndicator(
+                indicator=indicator,
+                published=latest,
+                percent=percent_achieved(indicator, latest.value if latest else None),
+                revisions=sorted(revisions, key=lambda pair: pair[1].revised_at, reverse=True),
+            )
+        )
+    return rows
+
+
+def public_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
+    """Key tasks flagged public, with only what may be shown: no owner, no notes."""
+    return (
+        KeyTask.objects.filter(sector__plan=plan, is_public=True)
+        .select_related("sector")
+        .only(
+            "code",
+            "title_ko",
+            "title_en",
+            "status",
+            "progress",
+            "start_date",
+            "due_date",
+            "sector__number",
+            "sector__name_ko",
+            "sector__name_en",
+        )
+        .order_by("sector__number", "code")
+    )

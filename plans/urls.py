@@ -7,3 +7,10 @@ app_name = "plans"
 urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
 ]
+
+# Review and public disclosure (issue 4), in their own module to keep merges simple.
+from . import views_review  # noqa: E402
+
+urlpatterns += [
+    path("public/", views_review.public, name="public"),
+]
