@@ -288,7 +288,7 @@ def minutes_edit(request, pk: int):
     form = MinutesForm(request.POST)
     conflict = None
     if form.is_valid():
-        seen = parse_datetime(form.cleaned_data["seen"]) if form.cleaned_data["seen"] else None
+        seen = _parse_stamp(form.cleaned_data["seen"])
         try:
             session = services.save_minutes(
                 session, by=request.user, minutes=form.cleaned_data["minutes"], seen_updated_at=seen
@@ -321,6 +321,20 @@ def minutes_edit(request, pk: int):
 
 def _agenda(session: ReportSession):
     return session.agenda.select_related("bureau").order_by("order")
+
+
+_GARBLED = object()
+
+
+def _parse_stamp(raw: str):
+    """The save time the editor saw; a stamp that is not one matches no save, so the
+    editor is shown the current minutes instead of overwriting them."""
+    if not raw:
+        return None
+    try:
+        return parse_datetime(raw) or _GARBLED
+    except ValueError:
+        return _GARBLED
 
 
 def _stamp(session: ReportSession) -> str:
