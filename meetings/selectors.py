@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -38,13 +38,19 @@ def get_session(pk: int) -> ReportSession:
 
 def previous_session(session: ReportSession) -> ReportSession | None:
     """The sector's previous session, or else the plan's session before this one."""
-    earlier = ReportSession.objects.filter(
-        sector__plan_id=session.sector.plan_id, starts_at__lt=session.starts_at
-    ).order_by("-starts_at")
     return (
-        earlier.filter(sector=session.sector).first()
-        if earlier.filter(sector=session.sector).exists()
-        else earlier.first()
+        ReportSession.objects.filter(
+            sector__plan_id=session.sector.plan_id, starts_at__lt=session.starts_at
+        )
+        .annotate(
+            same_sector=Case(
+                When(sector_id=session.sector_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-same_sector", "-starts_at")
+        .first()
     )
 
 

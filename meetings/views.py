@@ -239,7 +239,8 @@ def _month(value: str | None, sessions: list[ReportSession]) -> date | None:
 
 @login_required
 def sessions_ics(request):
-    _require(permissions.can_view_sessions(request.user) and permissions.can_export(request.user))
+    # The same rule as the session list it exports.
+    _require(permissions.can_view_sessions(request.user))
     plan = _plan_or_404()
     response = HttpResponse(
         exports.sessions_ics(selectors.sessions_of_plan(plan), site_url=settings.SITE_URL),

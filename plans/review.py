@@ -458,18 +458,20 @@ def public_indicators(plan: WorkPlan) -> list[PublicIndicator]:
     Provisional figures never leave the city."""
     from .models import MeasurementRevision
 
-    published = Measurement.objects.filter(state__in=PUBLISHED_STATES).order_by("as_of", "id")
+    published = (
+        Measurement.objects.filter(state__in=PUBLISHED_STATES)
+        .order_by("as_of", "id")
+        .prefetch_related(
+            Prefetch(
+                "revisions", queryset=MeasurementRevision.objects.order_by("-revised_at", "-id")
+            )
+        )
+    )
     indicators = (
         plan.indicators.filter(is_public=True)
         .select_related("sector")
         .order_by("sector__number", "code")
-        .prefetch_related(
-            Prefetch("measurements", queryset=published, to_attr="published"),
-            Prefetch(
-                "measurements__revisions",
-                queryset=MeasurementRevision.objects.order_by("-revised_at", "-id"),
-            ),
-        )
+        .prefetch_related(Prefetch("measurements", queryset=published, to_attr="published"))
     )
     rows = []
     for indicator in indicators:
