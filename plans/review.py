@@ -35,6 +35,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     Prefetch,
@@ -120,7 +121,11 @@ def with_schedule(queryset: QuerySet[KeyTask], today: date, margin: int | None =
     ).annotate(
         lag_over_margin=ExpressionWrapper(
             F("schedule_lag") - Value(margin) * F("schedule_span"), output_field=IntegerField()
-        )
+        ),
+        # Points behind an even pace, comparable between long and short schedules.
+        lag_points=ExpressionWrapper(
+            F("schedule_lag") * Value(1.0) / F("schedule_span"), output_field=FloatField()
+        ),
     )
 
 
@@ -236,7 +241,7 @@ SORTS = {
     "-due": ["-due_date", "code"],
     "progress": ["progress", "code"],
     "-progress": ["-progress", "code"],
-    "lag": ["-lag_over_margin", "due_date", "code"],
+    "lag": ["-lag_points", "due_date", "code"],
     "code": ["code"],
     "bureau": ["bureau__path", "code"],
 }
