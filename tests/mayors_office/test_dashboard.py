@@ -143,3 +143,14 @@ def test_without_a_plan_the_dashboard_is_404_not_500(db, client):
     ProfileFactory(user=user, is_mayors_office=True)
     client.force_login(user)
     assert client.get(URL).status_code == 404
+
+
+def test_overdue_and_computed_risk_counts_link_to_their_lists(office_client, city):
+    content = office_client.get(URL).content.decode()
+    sector = city.sectors[0].pk
+    assert f"/dashboard/tasks/?sector={sector}&amp;flag=at_risk_computed" in content
+    sector_page = office_client.get("/dashboard/sectors/1/").content.decode()
+    assert (
+        f"/dashboard/tasks/?sector={sector}&amp;bureau={city.finance.pk}&amp;flag=at_risk_computed"
+        in sector_page
+    )
