@@ -13,6 +13,12 @@ class SinceForm(forms.Form):
         error_messages={"invalid": _("Enter a date like 2024-01-15.")},
     )
 
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since and not 1900 <= since.year <= 2999:
+            raise forms.ValidationError(_("Enter a date between 1900 and 2999."))
+        return since
+
 
 class TaskFilterForm(forms.Form):
     """The filters of the city-wide task list; they live in the URL so a view can be

@@ -227,7 +227,8 @@ def _month(value: str | None, sessions: list[ReportSession]) -> date | None:
     if value:
         try:
             year, month = (int(part) for part in value.split("-"))
-            return date(year, month, 1)
+            # The calendar links a month either side: keep clear of date's limits.
+            return date(year, month, 1) if 1900 <= year <= 2999 else None
         except ValueError:
             return None
     now = timezone.now()

@@ -114,6 +114,13 @@ def test_a_later_since_date_hides_older_changes_and_htmx_gets_the_fragment(offic
     assert office_client.get(URL, {"since": today}).context["total_changes"] == 1
 
 
+@pytest.mark.parametrize("since", ["0001-01-01", "9999-12-31"])
+def test_a_date_at_the_ends_of_the_calendar_is_refused_not_an_error(office_client, city, since):
+    response = office_client.get(URL, {"since": since})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
 def test_a_bad_since_date_says_so_and_keeps_what_was_typed(office_client, city):
     response = office_client.get(URL, {"since": "2024-13-45"})
     assert response.status_code == 200

@@ -33,7 +33,7 @@ def test_another_month_of_the_calendar_and_a_bad_month_is_not_an_error(staff_cli
     response = staff_client.get("/sessions/calendar/", {"month": "2024-02"})
     assert response.context["month"] == dt.date(2024, 2, 1)
     assert response.context["sessions"] == []
-    for bad in ["2024-13", "x", "2024-", "99999-01"]:
+    for bad in ["2024-13", "x", "2024-", "99999-01", "0001-01", "9999-12", "1-1-1"]:
         response = staff_client.get("/sessions/calendar/", {"month": bad})
         assert response.status_code == 200, bad
 
