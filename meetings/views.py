@@ -61,9 +61,7 @@ def dashboard(request):
     since = default_since
     if since_form.is_bound and since_form.is_valid() and since_form.cleaned_data["since"]:
         since = since_form.cleaned_data["since"]
-    total_changes, changes = review.changes_since(
-        KeyTask.objects.filter(sector__plan=plan), review.seoul_midnight(since)
-    )
+    total_changes, changes = review.changes_since(review.seoul_midnight(since), plan=plan)
     context = {
         "plan": plan,
         "today": today,
@@ -75,6 +73,7 @@ def dashboard(request):
         "since_value": since_form.data.get("since", "") if since_form.errors else since.isoformat(),
         "since_form": since_form,
         "total_changes": total_changes,
+        "changes_cap": review.CHANGES_COUNT_CAP,
         "changes": changes,
     }
     if request.htmx:
@@ -390,7 +389,7 @@ def briefing(request, pk: int):
     previous = selectors.previous_session(session)
     since = previous.starts_at if previous else None
     changes_total, changes = (
-        review.changes_since(sector_tasks, since, limit=40) if since else (0, [])
+        review.changes_since(since, sector=session.sector, limit=40) if since else (0, [])
     )
     bureaus = review.bureau_overviews(session.sector, today)
     indicators = review.indicator_statuses(
@@ -419,5 +418,6 @@ def briefing(request, pk: int):
             "previous": previous,
             "changes": changes,
             "changes_total": changes_total,
+            "changes_cap": review.CHANGES_COUNT_CAP,
         },
     )

@@ -494,7 +494,11 @@ class StatusUpdate(models.Model):
         ordering = ["-changed_at", "-id"]
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
-        indexes = [models.Index(fields=["task", "-changed_at"])]
+        indexes = [
+            models.Index(fields=["task", "-changed_at"]),
+            # "What changed since the last review", newest first, across the whole plan.
+            models.Index(fields=["-changed_at"], name="statusupdate_changed_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} v{self.version} {self.field}: {self.old_value} → {self.new_value}"

@@ -304,14 +304,29 @@ def seoul_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+CHANGES_COUNT_CAP = 1000
+
+
 def changes_since(
-    tasks: QuerySet[KeyTask], since: datetime, *, until: datetime | None = None, limit: int = 50
+    since: datetime,
+    *,
+    plan: WorkPlan | None = None,
+    sector: Sector | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
 ) -> tuple[int, list[StatusUpdate]]:
-    """How many recorded changes to these tasks since a moment, and the newest ``limit``."""
-    updates = StatusUpdate.objects.filter(task__in=tasks, changed_at__gte=since)
+    """How many recorded changes to a plan's (or a sector's) key tasks since a moment,
+    and the newest ``limit`` of them. The count stops at ``CHANGES_COUNT_CAP`` + 1, so
+    it costs the same for a quiet week and a busy year; the tasks are joined rather
+    than listed in a subquery, so the newest changes come off the index and stop early."""
+    updates = StatusUpdate.objects.filter(changed_at__gte=since)
+    if sector is not None:
+        updates = updates.filter(task__sector=sector)
+    elif plan is not None:
+        updates = updates.filter(task__sector__plan=plan)
     if until is not None:
         updates = updates.filter(changed_at__lt=until)
-    total = updates.count()
+    total = updates.order_by()[: CHANGES_COUNT_CAP + 1].count()
     newest = list(
         updates.select_related("task", "task__sector", "changed_by").order_by("-changed_at", "-id")[
             :limit
