@@ -66,7 +66,6 @@ def dashboard(request):
         "plan": plan,
         "today": today,
         "margin": review.risk_margin(),
-        "statuses": KeyTask.Status.choices,
         "last_review": last,
         "since": since,
         # What the user typed stays in the box, even when it was not a date.
@@ -108,7 +107,6 @@ def sector_detail(request, number: int):
             "plan": plan,
             "sector": sector,
             "today": today,
-            "statuses": KeyTask.Status.choices,
             "margin": review.risk_margin(),
             "bureaus": bureaus,
             "overview": review.combined(overview for _bureau, overview in bureaus),
@@ -402,7 +400,6 @@ def briefing(request, pk: int):
             "session": session,
             "plan": plan,
             "today": today,
-            "statuses": KeyTask.Status.choices,
             "generated_at": timezone.now(),
             "margin": review.risk_margin(),
             "agenda": _agenda(session),

@@ -101,6 +101,7 @@ def test_the_briefing_pack_prints_to_an_a4_pdf(page, live_server, city, sign_in,
     expect(page.locator(".site-header .nav")).to_be_hidden()
     expect(page.locator(".page-head .actions")).to_be_hidden()
     expect(page.locator("svg.chart")).to_be_visible()
+    page.screenshot(path=output_dir / "briefing-pack-print.png", full_page=True)
     path = output_dir / "briefing-pack.pdf"
     page.pdf(path=str(path), format="A4", print_background=True, prefer_css_page_size=True)
     data = path.read_bytes()
