@@ -1,13 +1,11 @@
 """Plan-wide pages of the review issue that belong to plans: the public disclosure page."""
 
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 
 from . import review
 from .selectors import current_plan
 
 
-@cache_control(public=True, max_age=300)
 def public(request):
     """Anonymous, read-only: the targets the city discloses and how far it has come.
     The same page for everyone, signed in or not, so nothing internal can slip in."""
