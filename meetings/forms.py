@@ -81,7 +81,19 @@ class TaskFilterForm(forms.Form):
         }
 
 
-class DirectiveForm(forms.Form):
+class DescribedErrorsMixin:
+    """Inputs with an error say so to assistive technology and point at the message."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
+
+
+class DirectiveForm(DescribedErrorsMixin, forms.Form):
     text = forms.CharField(
         label=_("Directive"),
         widget=forms.Textarea(attrs={"rows": 3}),

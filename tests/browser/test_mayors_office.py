@@ -58,7 +58,7 @@ def test_the_mayors_office_drills_from_the_dashboard_to_a_task(
 
 
 def test_a_directive_added_during_the_session_is_a_task_in_the_owner_bureaus_list(
-    page, live_server, city, sign_in
+    page, live_server, city, sign_in, output_dir
 ):
     session = a_session(city)
     sign_in(page, city.mayors_office)
@@ -73,6 +73,7 @@ def test_a_directive_added_during_the_session_is_a_task_in_the_owner_bureaus_lis
     expect(page.locator(".directive-list")).to_contain_text("자갈치시장 상인 지원책 마련")
     # The same page, swapped in place: the agenda is still there.
     expect(page.locator(".agenda")).to_be_visible()
+    page.screenshot(path=output_dir / "session.png", full_page=True)
 
     # A bad directive keeps its text and says what is wrong.
     form = page.locator("form.directive-form")
@@ -110,3 +111,19 @@ def test_the_briefing_pack_prints_to_an_a4_pdf(page, live_server, city, sign_in,
     # A4 is 595 by 842 points.
     box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
     assert box and round(float(box[1])) == 595 and round(float(box[2])) == 842
+
+
+def test_a_resident_reads_the_public_targets_without_signing_in(
+    page, live_server, city, output_dir
+):
+    a_session(city)
+    page.goto(f"{live_server.url}/")
+    page.locator(".nav a", has_text="Public targets").or_(
+        page.locator(".nav a[href='/public/']")
+    ).first.click()
+    card = page.locator(".public-indicator")
+    expect(card).to_have_count(1)
+    expect(card.locator(".actual")).to_contain_text("80,000")
+    expect(card.locator(".state")).to_be_visible()
+    expect(page.locator(".public-tasks tbody tr")).to_have_count(1)  # the one public task
+    page.screenshot(path=output_dir / "public.png", full_page=True)

@@ -104,6 +104,7 @@ def test_bad_input_is_refused_with_a_message_and_keeps_what_was_typed(
     content = response.content.decode()
     assert 'class="field-error"' in content
     assert f'id="id_{field}-error"' in content
+    assert f'aria-describedby="id_{field}-error"' in content
     if data["text"]:
         assert f"{data['text']}</textarea>" in content
     assert not Directive.objects.exists()
