@@ -27,6 +27,9 @@ from .models import ReportSession
 
 TASKS_PER_PAGE = 100
 BRIEFING_TASK_LIMIT = 60
+# The dashboard is a glance: the newest changes, with the total; each task keeps its
+# full history on its own page.
+DASHBOARD_CHANGES = 25
 
 
 def _require(allowed: bool) -> None:
@@ -61,7 +64,9 @@ def dashboard(request):
     since = default_since
     if since_form.is_bound and since_form.is_valid() and since_form.cleaned_data["since"]:
         since = since_form.cleaned_data["since"]
-    total_changes, changes = review.changes_since(review.seoul_midnight(since), plan=plan)
+    total_changes, changes = review.changes_since(
+        review.seoul_midnight(since), plan=plan, limit=DASHBOARD_CHANGES
+    )
     context = {
         "plan": plan,
         "today": today,
