@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from plans.models import WorkPlan
+from plans import review
+from plans.models import KeyTask, WorkPlan
 
 from .models import Directive, ReportSession
 
@@ -89,4 +92,63 @@ def sessions_with_counts(plan: WorkPlan):
             directive_count=Count("directives", distinct=True),
         )
         .order_by("starts_at")
+    )
+
+
+BRIEFING_TASK_LIMIT = 60
+
+
+@dataclass
+class BriefingPack:
+    """What the mayor's office takes into a session, for the session's sector."""
+
+    bureaus: list
+    overview: review.Overview
+    tasks: list[KeyTask]
+    live_count: int
+    task_limit: int
+    indicators: list
+    earlier_directives: list[Directive]
+    directives: list[Directive]
+    previous: ReportSession | None
+    changes: list
+    changes_total: int
+    changes_cap: int
+
+
+def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
+    """The sector's live tasks (overdue and at risk first), its bureaus at a glance, its
+    indicators, the follow-up of earlier directives and what changed since the sector's
+    previous session; a fixed number of queries whatever the size of the plan."""
+    sector = session.sector
+    bureaus = review.bureau_overviews(sector, today)
+    overview = review.combined(overview for _bureau, overview in bureaus)
+    live = review.annotate_warnings(
+        sector.key_tasks.exclude(status__in=KeyTask.CLOSED_STATUSES), today
+    )
+    tasks = list(
+        live.select_related("bureau").order_by(
+            "-is_overdue_flag", "-at_risk_computed", "due_date", "code"
+        )[:BRIEFING_TASK_LIMIT]
+    )
+    closed = sum(overview.counts.get(status, 0) for status in KeyTask.CLOSED_STATUSES)
+    previous = previous_session(session)
+    changes_total, changes = (
+        review.changes_since(previous.starts_at, sector=sector, limit=40) if previous else (0, [])
+    )
+    return BriefingPack(
+        bureaus=bureaus,
+        overview=overview,
+        tasks=tasks,
+        live_count=overview.total - closed,
+        task_limit=BRIEFING_TASK_LIMIT,
+        indicators=review.indicator_statuses(
+            sector.indicators.select_related("sector").order_by("code"), sector.plan, today
+        ),
+        earlier_directives=earlier_directives(session),
+        directives=directives_of(session),
+        previous=previous,
+        changes=changes,
+        changes_total=changes_total,
+        changes_cap=review.CHANGES_COUNT_CAP,
     )

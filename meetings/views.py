@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans import charts, permissions, review
-from plans.models import KeyTask
 from plans.selectors import current_plan
 
 from . import exports, selectors, services
@@ -26,7 +25,6 @@ from .forms import DirectiveForm, MinutesForm, SinceForm, TaskFilterForm
 from .models import ReportSession
 
 TASKS_PER_PAGE = 100
-BRIEFING_TASK_LIMIT = 60
 # The dashboard is a glance: the newest changes, with the total; each task keeps its
 # full history on its own page.
 DASHBOARD_CHANGES = 25
@@ -379,47 +377,17 @@ def directive_add(request, pk: int):
 def briefing(request, pk: int):
     _require(permissions.can_view_sessions(request.user))
     session = selectors.get_session(pk)
-    plan = session.sector.plan
-    today = timezone.localdate()
-    sector_tasks = KeyTask.objects.filter(sector=session.sector)
-    live = review.annotate_warnings(sector_tasks.exclude(status__in=KeyTask.CLOSED_STATUSES), today)
-    live_count = live.count()
-    tasks = list(
-        live.select_related("bureau").order_by(
-            "-is_overdue_flag", "-at_risk_computed", "due_date", "code"
-        )[:BRIEFING_TASK_LIMIT]
-    )
-    previous = selectors.previous_session(session)
-    since = previous.starts_at if previous else None
-    changes_total, changes = (
-        review.changes_since(since, sector=session.sector, limit=40) if since else (0, [])
-    )
-    bureaus = review.bureau_overviews(session.sector, today)
-    indicators = review.indicator_statuses(
-        session.sector.indicators.select_related("sector").order_by("code"), plan, today
-    )
+    pack = selectors.briefing_pack(session, today=timezone.localdate())
     return render(
         request,
         "meetings/briefing.html",
         {
             "session": session,
-            "plan": plan,
-            "today": today,
+            "plan": session.sector.plan,
             "generated_at": timezone.now(),
             "margin": review.risk_margin(),
             "agenda": _agenda(session),
-            "overview": review.combined(overview for _bureau, overview in bureaus),
-            "bureaus": bureaus,
-            "tasks": tasks,
-            "live_count": live_count,
-            "task_limit": BRIEFING_TASK_LIMIT,
-            "indicators": indicators,
-            "chart": charts.achievement_chart(indicators),
-            "earlier_directives": selectors.earlier_directives(session),
-            "directives": selectors.directives_of(session),
-            "previous": previous,
-            "changes": changes,
-            "changes_total": changes_total,
-            "changes_cap": review.CHANGES_COUNT_CAP,
+            "chart": charts.achievement_chart(pack.indicators),
+            **vars(pack),
         },
     )
