@@ -241,3 +241,7 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# Early warning: a key task is "at risk (computed)" when its progress lags the elapsed
+# share of its schedule by more than this many percentage points.
+RISK_MARGIN_PERCENT = envint("RISK_MARGIN_PERCENT", 15)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 
-from plans.models import WorkPlan
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import ReportSession
+from plans import review
+from plans.models import KeyTask, WorkPlan
+
+from .models import Directive, ReportSession
 
 
 def sessions_by_sector(plan: WorkPlan) -> dict[int, list[ReportSession]]:
@@ -15,3 +23,132 @@ def sessions_by_sector(plan: WorkPlan) -> dict[int, list[ReportSession]]:
     for session in ReportSession.objects.filter(sector__plan=plan).order_by("starts_at"):
         grouped[session.sector_id].append(session)
     return grouped
+
+
+def sessions_of_plan(plan: WorkPlan):
+    return ReportSession.objects.filter(sector__plan=plan).select_related("sector")
+
+
+def last_review(plan: WorkPlan, now=None) -> ReportSession | None:
+    """The most recent session that has started: "since the last review" starts there."""
+    now = now or timezone.now()
+    return sessions_of_plan(plan).filter(starts_at__lte=now).order_by("-starts_at").first()
+
+
+def get_session(pk: int) -> ReportSession:
+    return get_object_or_404(ReportSession.objects.select_related("sector__plan"), pk=pk)
+
+
+def previous_session(session: ReportSession) -> ReportSession | None:
+    """The sector's previous session, or else the plan's session before this one."""
+    return (
+        ReportSession.objects.filter(
+            sector__plan_id=session.sector.plan_id, starts_at__lt=session.starts_at
+        )
+        .annotate(
+            same_sector=Case(
+                When(sector_id=session.sector_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-same_sector", "-starts_at")
+        .first()
+    )
+
+
+def directives_of(session: ReportSession) -> list[Directive]:
+    return list(
+        session.directives.select_related("bureau", "key_task").order_by("created_at", "id")
+    )
+
+
+def earlier_directives(session: ReportSession) -> list[Directive]:
+    """Directives of the plan's earlier sessions, to follow up at this one."""
+    return list(
+        Directive.objects.filter(
+            session__sector__plan_id=session.sector.plan_id,
+            session__starts_at__lt=session.starts_at,
+        )
+        .select_related("bureau", "key_task", "session__sector")
+        .order_by("session__starts_at", "created_at", "id")
+    )
+
+
+def month_grid(sessions: list[ReportSession], year: int, month: int):
+    """Weeks of (day, sessions that day) for a month calendar, Seoul dates."""
+    by_day: dict = defaultdict(list)
+    for session in sessions:
+        by_day[timezone.localtime(session.starts_at).date()].append(session)
+    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
+    return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def sessions_with_counts(plan: WorkPlan):
+    return (
+        sessions_of_plan(plan)
+        .annotate(
+            agenda_count=Count("agenda", distinct=True),
+            directive_count=Count("directives", distinct=True),
+        )
+        .order_by("starts_at")
+    )
+
+
+BRIEFING_TASK_LIMIT = 60
+
+
+@dataclass
+class BriefingPack:
+    """What the mayor's office takes into a session, for the session's sector."""
+
+    bureaus: list
+    overview: review.Overview
+    tasks: list[KeyTask]
+    live_count: int
+    task_limit: int
+    indicators: list
+    earlier_directives: list[Directive]
+    directives: list[Directive]
+    previous: ReportSession | None
+    changes: list
+    changes_total: int
+    changes_cap: int
+
+
+def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
+    """The sector's live tasks (overdue and at risk first), its bureaus at a glance, its
+    indicators, the follow-up of earlier directives and what changed since the sector's
+    previous session; a fixed number of queries whatever the size of the plan."""
+    sector = session.sector
+    bureaus = review.bureau_overviews(sector, today)
+    overview = review.combined(overview for _bureau, overview in bureaus)
+    live = review.annotate_warnings(
+        sector.key_tasks.exclude(status__in=KeyTask.CLOSED_STATUSES), today
+    )
+    tasks = list(
+        live.select_related("bureau").order_by(
+            "-is_overdue_flag", "-at_risk_computed", "due_date", "code"
+        )[:BRIEFING_TASK_LIMIT]
+    )
+    closed = sum(overview.counts.get(status, 0) for status in KeyTask.CLOSED_STATUSES)
+    previous = previous_session(session)
+    changes_total, changes = (
+        review.changes_since(previous.starts_at, sector=sector, limit=40) if previous else (0, [])
+    )
+    return BriefingPack(
+        bureaus=bureaus,
+        overview=overview,
+        tasks=tasks,
+        live_count=overview.total - closed,
+        task_limit=BRIEFING_TASK_LIMIT,
+        indicators=review.indicator_statuses(
+            sector.indicators.select_related("sector").order_by("code"), sector.plan, today
+        ),
+        earlier_directives=earlier_directives(session),
+        directives=directives_of(session),
+        previous=previous,
+        changes=changes,
+        changes_total=changes_total,
+        changes_cap=review.CHANGES_COUNT_CAP,
+    )

@@ -11,6 +11,7 @@ from .models import (
     Indicator,
     KeyTask,
     Measurement,
+    MeasurementRevision,
     Milestone,
     Profile,
     ReminderLog,
@@ -266,4 +267,23 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeasurementRevision)
+class MeasurementRevisionAdmin(admin.ModelAdmin):
+    """The public log of revised published figures: read here, written only by
+    ``plans.measurements.revise_measurement``."""
+
+    list_display = ["revised_at", "measurement", "old_value", "new_value", "reason", "revised_by"]
+    list_select_related = ["measurement__indicator", "revised_by"]
+    search_fields = ["measurement__indicator__code", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -494,7 +494,11 @@ class StatusUpdate(models.Model):
         ordering = ["-changed_at", "-id"]
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
-        indexes = [models.Index(fields=["task", "-changed_at"])]
+        indexes = [
+            models.Index(fields=["task", "-changed_at"]),
+            # "What changed since the last review", newest first, across the whole plan.
+            models.Index(fields=["-changed_at"], name="statusupdate_changed_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} v{self.version} {self.field}: {self.old_value} → {self.new_value}"
@@ -601,3 +605,37 @@ class ReminderLog(models.Model):
     @property
     def is_escalation(self) -> bool:
         return self.kind in self.ESCALATIONS
+
+
+class MeasurementRevision(models.Model):
+    """A published figure that was later changed: the public keeps the trail.
+
+    Written by ``plans.measurements.revise_measurement`` whenever a verified or final
+    value (the only ones the disclosure page shows) is changed, so residents can see
+    that a number moved, from what to what, when and why.
+    """
+
+    measurement = models.ForeignKey(Measurement, models.CASCADE, related_name="revisions")
+    old_value = models.DecimalField(_("old value"), max_digits=18, decimal_places=2)
+    new_value = models.DecimalField(_("new value"), max_digits=18, decimal_places=2)
+    old_state = models.CharField(_("old state"), max_length=12, choices=Measurement.State.choices)
+    new_state = models.CharField(_("new state"), max_length=12, choices=Measurement.State.choices)
+    # Shown on the public page, unlike the measurement's internal note.
+    reason = models.CharField(_("public reason for the revision"), max_length=500)
+    revised_at = models.DateTimeField(_("revised at"), auto_now_add=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-revised_at", "-id"]
+        verbose_name = _("measurement revision")
+        verbose_name_plural = _("measurement revisions")
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id}: {self.old_value} → {self.new_value}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("The public revision log is append-only.")
+        super().save(*args, **kwargs)
