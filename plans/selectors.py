@@ -27,6 +27,12 @@ def current_plan() -> WorkPlan | None:
     return WorkPlan.objects.prefetch_related("goals").order_by("-year").first()
 
 
+def current_sectors() -> list[Sector]:
+    """The current plan's sectors, in one query."""
+    latest = WorkPlan.objects.order_by("-year").values("pk")[:1]
+    return list(Sector.objects.filter(plan__in=latest).order_by("number"))
+
+
 @dataclass
 class SectorSummary:
     sector: Sector

@@ -62,9 +62,7 @@ def _conflict_entries(conflict: services.EditConflict, task: KeyTask):
 
 @login_required
 def my_tasks(request):
-    plan = selectors.current_plan()
-    sectors = list(plan.sectors.all()) if plan else []
-    filter_form = MyTasksFilterForm(request.GET or None, sectors=sectors)
+    filter_form = MyTasksFilterForm(request.GET or None, sectors=selectors.current_sectors())
     tasks = selectors.tasks_for_my_tasks(request.user, filter_form.filters())
     page = Paginator(tasks, selectors.MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
     for task in page.object_list:
