@@ -57,6 +57,9 @@ def _history_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        # 1500, 1500.00 and 1.5E+3 are the same actual: record it one way.
+        return f"{value.normalize():f}"
     return str(value)
 
 

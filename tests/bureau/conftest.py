@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
+from plans.models import Profile
 from tests.factories import IndicatorFactory, MeasurementFactory, MilestoneFactory
+
+
+@pytest.fixture(autouse=True)
+def english(city):
+    """These stories read their assertions in English, whatever the Korean catalogue says."""
+    Profile.objects.update(language="en")
 
 
 @pytest.fixture
