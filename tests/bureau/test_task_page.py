@@ -47,7 +47,7 @@ def test_the_page_shows_fields_milestones_actuals_and_history_newest_first(clien
     assert body.index("second") < body.index("first")  # history newest first
     assert "<del>on track</del> → <ins>at risk</ins>" in body
     assert "<del>40%</del> → <ins>50%</ins>" in body
-    assert 'action="/tasks/%d/edit/"' % kpi_task.pk in body
+    assert f'action="/tasks/{kpi_task.pk}/edit/"' in body
 
 
 def test_staff_of_another_bureau_read_the_page_without_edit_controls(client, city, kpi_task):
