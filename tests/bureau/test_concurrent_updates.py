@@ -2,6 +2,7 @@
 once: every accepted change is in the history with consecutive versions, and nothing
 is lost or silently overwritten."""
 
+import itertools
 import threading
 from collections import Counter
 
@@ -112,7 +113,7 @@ def test_many_concurrent_updates_keep_every_accepted_change_in_the_history(city)
     # Each change starts from the value the one before it left: nothing overwritten unseen.
     rows = list(task.history.order_by("version").values_list("old_value", "new_value"))
     assert rows[0][0] == "40"
-    for (_old, new), (next_old, _next_new) in zip(rows, rows[1:], strict=False):
+    for (_old, new), (next_old, _next_new) in itertools.pairwise(rows):
         assert next_old == new
-    last_version, _note, last_progress = max(accepted)
+    _last_version, _note, last_progress = max(accepted)
     assert task.progress == last_progress
