@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import permissions, selectors, services
 from .forms import (
@@ -65,8 +65,6 @@ def my_tasks(request):
     filter_form = MyTasksFilterForm(request.GET or None, sectors=selectors.current_sectors())
     tasks = selectors.tasks_for_my_tasks(request.user, filter_form.filters())
     page = Paginator(tasks, selectors.MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
-    for task in page.object_list:
-        task.quick_form = QuickUpdateForm(task=task)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -83,13 +81,27 @@ def my_tasks(request):
     return render(request, template, context)
 
 
+def _render_row(request, task: KeyTask, next_url: str):
+    context = {"task": task, "next": next_url}
+    if request.htmx:
+        return render(request, "plans/my_tasks.html#task_row", context)
+    return render(request, "plans/task_update.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_update(request, pk: int):
-    """The in-row update: one POST, the row back for HTMX, PRG without JavaScript."""
+    """The in-row update. GET opens the form in the row (HTMX) or on a page of its own
+    (no JavaScript); POST saves in one request and answers with the row for HTMX, a
+    redirect back to the list otherwise."""
     task = get_editable_task(request, pk, selectors.with_row_data(KeyTask.objects.all()))
-    form = QuickUpdateForm(request.POST, task=task)
     next_url = _safe_next(request, reverse("plans:my_tasks"))
+    if request.method == "GET":
+        if not (request.htmx and request.GET.get("close")):
+            task.quick_form = QuickUpdateForm(task=task)
+        return _render_row(request, task, next_url)
+
+    form = QuickUpdateForm(request.POST, task=task)
     conflict = None
     if form.is_valid():
         try:
@@ -108,9 +120,8 @@ def task_update(request, pk: int):
                 messages.success(request, _("%(code)s updated.") % {"code": task.code})
                 return redirect(next_url)
             task = selectors.with_row_data(KeyTask.objects.all()).get(pk=pk)
-            task.quick_form = QuickUpdateForm(task=task)
             task.saved = True
-            return render(request, "plans/my_tasks.html#task_row", {"task": task, "next": next_url})
+            return _render_row(request, task, next_url)
 
     if conflict is not None:
         # Show the task as it is now, keep what the user typed, and let one click apply
@@ -120,10 +131,7 @@ def task_update(request, pk: int):
         form = QuickUpdateForm(request.POST, task=task).with_version(task.version)
         form.is_valid()
     task.quick_form = form
-    context = {"task": task, "next": next_url}
-    if request.htmx:
-        return render(request, "plans/my_tasks.html#task_row", context)
-    return render(request, "plans/task_update.html", context)
+    return _render_row(request, task, next_url)
 
 
 # --- task page -------------------------------------------------------------------

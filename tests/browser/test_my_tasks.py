@@ -20,8 +20,9 @@ def open_my_tasks(page, live_server):
 
 
 def open_row_form(page, task):
+    page.locator(f"#task-{task.pk} td.update-cell a.btn").click()
     row = page.locator(f"#task-{task.pk}")
-    row.locator("summary").click()
+    expect(row.locator(f"#task-{task.pk}-status")).to_be_visible()
     return row
 
 
@@ -36,6 +37,7 @@ def test_bureau_head_changes_a_status_inline_and_sees_it_in_the_history(
     page.evaluate("window.__noReload = true")
 
     row = open_row_form(page, task)
+    expect(row.locator(f"#task-{task.pk}-status")).to_be_focused()  # typing starts at once
     row.locator(f"#task-{task.pk}-status").select_option("at_risk")
     row.locator(f"#task-{task.pk}-progress").fill("55")
     note = row.locator(f"#task-{task.pk}-note")

@@ -60,7 +60,7 @@ def test_an_invalid_progress_is_refused_inline_with_the_typed_values_kept(client
     assert 'aria-invalid="true"' in body
     assert 'value="150"' in body
     assert 'value="typed note"' in body
-    assert '<details class="quick-update" open>' in body
+    assert '<div class="quick-update">' in body
     task.refresh_from_db()
     assert (task.progress, task.version) == (40, 1)
 
@@ -152,9 +152,40 @@ def test_anonymous_updates_are_sent_to_sign_in(client, city):
     assert KeyTask.objects.get(pk=task.pk).progress == 40
 
 
-def test_reading_the_update_url_is_not_allowed(client, city):
+def test_update_opens_the_form_in_the_row_and_cancel_closes_it(client, city):
+    task = city.economy_task
     client.force_login(city.economy_head)
-    assert client.get(update_url(city.economy_task)).status_code == 405
+    opened = client.get(update_url(task), {"next": "/tasks/mine/?sector=1"}, **HTMX)
+    body = opened.content.decode()
+    assert body.lstrip().startswith(f'<tr id="task-{task.pk}"')
+    assert f'id="task-{task.pk}-status"' in body
+    assert 'name="version" value="1"' in body
+    assert 'name="next" value="/tasks/mine/?sector=1"' in body
+    closed = client.get(update_url(task), {"close": "1"}, **HTMX).content.decode()
+    assert "<form" not in closed
+
+
+def test_without_javascript_update_opens_the_form_on_its_own_page(client, city):
+    client.force_login(city.economy_head)
+    body = client.get(update_url(city.economy_task)).content.decode()
+    assert "<html" in body and f'id="task-{city.economy_task.pk}-progress"' in body
+
+
+def test_the_list_carries_no_forms_until_one_is_opened(client, city):
+    client.force_login(city.economy_head)
+    body = client.get(reverse("plans:my_tasks")).content.decode()
+    assert 'name="progress"' not in body
+    assert f'hx-get="{update_url(city.economy_task)}?next=' in body
+
+
+def test_opening_another_bureaus_task_is_forbidden(client, city):
+    client.force_login(city.finance_staff)
+    assert client.get(update_url(city.welfare_task), **HTMX).status_code == 403
+
+
+def test_other_methods_are_not_allowed(client, city):
+    client.force_login(city.economy_head)
+    assert client.put(update_url(city.economy_task)).status_code == 405
 
 
 def test_csrf_is_enforced_and_the_htmx_header_satisfies_it(city):

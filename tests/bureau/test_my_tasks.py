@@ -137,14 +137,20 @@ def test_a_head_of_many_tasks_gets_them_page_by_page(client, city):
     assert len(codes(last)) == 122 - 2 * selectors.MY_TASKS_PAGE_SIZE
 
 
-def test_the_latest_actual_is_offered_for_the_indicator(client, city):
+def test_the_row_shows_the_latest_actual_and_its_form_asks_for_a_new_one(client, city):
     task = city.economy_task
-    indicator = IndicatorFactory(sector=task.sector, task=task, unit_en="jobs")
+    indicator = IndicatorFactory(sector=task.sector, task=task, name_en="Jobs", unit_en="jobs")
     MeasurementFactory(indicator=indicator, as_of=dt.date(2024, 3, 31), value=10)
+    MeasurementFactory(indicator=indicator, as_of=dt.date(2024, 6, 30), value=25)
     client.force_login(city.economy_head)
     body = client.get(URL).content.decode()
-    assert f'id="task-{task.pk}-actual"' in body
-    assert f'id="task-{city.finance_task.pk}-actual"' not in body
+    assert "Jobs: <strong>25</strong> jobs" in body
+    with_indicator = client.get(reverse("plans:task_update", args=[task.pk]), HTTP_HX_REQUEST="1")
+    assert "New actual value (jobs)" in with_indicator.content.decode()
+    without = client.get(
+        reverse("plans:task_update", args=[city.finance_task.pk]), HTTP_HX_REQUEST="1"
+    )
+    assert 'name="actual"' not in without.content.decode()
 
 
 @pytest.mark.parametrize("n", [10, 200])

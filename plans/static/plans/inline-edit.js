@@ -3,15 +3,29 @@
 (function () {
   "use strict";
 
+  // Where the keyboard goes after a swap, first match wins: the field to fix, the
+  // button that re-applies a refused change, the "saved" cue, the first field of a
+  // form just opened, or the button that opens it again.
+  var FOCUS_ORDER = [
+    "[aria-invalid=true]",
+    ".alert-warning ~ form button[type=submit]",
+    ".saved-cue",
+    "[role=status]",
+    ".quick-update select, .quick-update input:not([type=hidden])",
+    "td a.btn",
+  ];
+
   document.addEventListener("htmx:afterSwap", function (event) {
     // An outerHTML swap replaces the target: find its successor by id.
     var root = event.detail.target && event.detail.target.id
       ? document.getElementById(event.detail.target.id)
       : null;
-    if (!root) return;
-    var focusable = root.querySelector(
-      "[aria-invalid=true], [role=alert] ~ form button[type=submit], .saved-cue, [role=status]"
-    );
+    // Only rows and the task body: filtering the list must leave focus in the filters.
+    if (!root || !/^task-(\d+|body)$/.test(root.id)) return;
+    var focusable = null;
+    for (var i = 0; i < FOCUS_ORDER.length && !focusable; i++) {
+      focusable = root.querySelector(FOCUS_ORDER[i]);
+    }
     if (focusable) {
       if (!focusable.matches("input, select, textarea, button")) {
         focusable.setAttribute("tabindex", "-1");
