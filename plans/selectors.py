@@ -70,7 +70,8 @@ def sector_summaries(plan: WorkPlan) -> list[SectorSummary]:
 
 # --- My tasks ------------------------------------------------------------------
 
-MY_TASKS_PAGE_SIZE = 50
+# A phone screen's worth of rows a few times over; filters narrow the rest.
+MY_TASKS_PAGE_SIZE = 25
 DUE_SOON_DAYS = 14
 
 SORTS = {
