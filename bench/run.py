@@ -163,6 +163,7 @@ class Result:
     latencies: list[float]
     seconds: float
     failures: int
+    failed_statuses: list[int] = field(default_factory=list)
 
     @property
     def p50(self) -> float:
@@ -183,6 +184,7 @@ def measure(scenario, session, workers, requests, warmup, port) -> Result:
     per_worker = max(1, requests // len(workers))
     latencies: list[float] = []
     failures = 0
+    statuses: list[int] = []
     lock = threading.Lock()
     start = threading.Barrier(len(workers) + 1)
 
@@ -204,7 +206,9 @@ def measure(scenario, session, workers, requests, warmup, port) -> Result:
                 ok = scenario.after(worker, status, payload) if scenario.after else status == 200
                 if i >= warmup:
                     mine.append(elapsed)
-                    bad += not ok
+                    if not ok:
+                        bad += 1
+                        statuses.append(status)
         finally:
             conn.close()
             with lock:
@@ -218,7 +222,7 @@ def measure(scenario, session, workers, requests, warmup, port) -> Result:
     began = time.perf_counter()
     for thread in threads:
         thread.join()
-    return Result(scenario.name, latencies, time.perf_counter() - began, failures)
+    return Result(scenario.name, latencies, time.perf_counter() - began, failures, statuses)
 
 
 HEADER = (
@@ -416,7 +420,10 @@ def main(argv=None) -> int:
             ratio = result.p95 / base.p95
             print(report_line(scenario, result, base, ratio))
             if result.failures or base.failures:
-                print(f"  ! {result.failures} failed responses ({base.failures} on the baseline)")
+                print(
+                    f"  ! {result.failures} failed responses ({base.failures} on the baseline),"
+                    f" statuses {sorted(set(result.failed_statuses + base.failed_statuses))}"
+                )
             rows.append(
                 {
                     "scenario": scenario.name,

@@ -102,6 +102,10 @@ def check_status_rules(task: KeyTask, *, previous_status: str | None = None) -> 
         errors["status"] = _(
             "Only a task at 100%% progress can be marked done (it is at %(progress)s%%)."
         ) % {"progress": task.progress}
+    if not 0 <= task.progress <= 100:
+        errors["progress"] = _("Progress must be between 0 and 100.")
+    if task.start_date and task.due_date and task.due_date < task.start_date:
+        errors["due_date"] = _("The due date cannot be before the start date.")
     if (
         previous_status in KeyTask.CLOSED_STATUSES
         and status == KeyTask.Status.NOT_STARTED
@@ -139,11 +143,17 @@ def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[tuple[str,
         setattr(current, field, value)
     _apply_completion_rules(current, timezone.localdate())
     check_status_rules(current, previous_status=before["status"])
-    current.full_clean()
+    changed = [f for f in TRACKED_FIELDS if getattr(current, _attname(f)) != before[f]]
+    # The table's check constraints are exactly the rules above (checked in Python,
+    # with messages); asking the database again costs three round trips per
+    # constraint on every update. Unchanged fields were valid when saved.
+    current.full_clean(
+        exclude=[f.name for f in KeyTask._meta.fields if f.name not in changed],
+        validate_constraints=False,
+    )
     return [
         (field, _history_value(before[field]), _history_value(getattr(current, _attname(field))))
-        for field in TRACKED_FIELDS
-        if getattr(current, _attname(field)) != before[field]
+        for field in changed
     ]
 
 

@@ -160,3 +160,31 @@ def test_the_history_reads_as_one_entry_per_change_in_the_readers_words(city, kp
         ("status", "on track", "at risk"),
         ("progress (%)", "40%", "30%"),
     ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"progress": 150},
+        {"progress": -1},
+        {"due_date": dt.date(2023, 12, 31)},
+        {"status": "done", "progress": 99},
+        {"status": "not_started", "progress": 1},
+        {"status": "done", "progress": 100, "completed_on": None},
+        {"status": "bogus"},
+        {"title_ko": ""},
+    ],
+)
+def test_every_database_rule_is_refused_with_a_message_before_the_database(city, changes):
+    """The service checks the table's constraints in Python (it skips the database's
+    round trips), so each must come back as a ValidationError, never an IntegrityError."""
+    task = city.economy_task
+    try:
+        saved = services.update_key_task(task, by=city.economy_head, expected_version=1, **changes)
+    except ValidationError as refused:
+        assert refused.messages
+        task.refresh_from_db()
+        assert task.version == 1
+    else:
+        # Done at 100% without a date is completed today by the rules, not refused.
+        assert changes.get("status") == "done" and saved.completed_on == timezone.localdate()
