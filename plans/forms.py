@@ -244,6 +244,12 @@ class MyTasksFilterForm(forms.Form):
             (sector.number, str(sector)) for sector in sectors
         ]
 
+    def choice_fields(self):
+        return [self[name] for name in ("sector", "status", "sort")]
+
+    def flag_fields(self):
+        return [self[name] for name in ("overdue", "due_soon", "at_risk")]
+
     def filters(self) -> MyTasksFilters:
         """The filters asked for; anything unreadable in the query string is ignored."""
         if not self.is_bound:

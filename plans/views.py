@@ -104,12 +104,13 @@ def task_update(request, pk: int):
     form = QuickUpdateForm(request.POST, task=task)
     conflict = None
     if form.is_valid():
+        changes = form.changes()
         try:
-            services.report_progress(
+            saved = services.report_progress(
                 task,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
-                **form.changes(),
+                **changes,
             )
         except services.EditConflict as error:
             conflict = error
@@ -119,7 +120,15 @@ def task_update(request, pk: int):
             if not request.htmx:
                 messages.success(request, _("%(code)s updated.") % {"code": task.code})
                 return redirect(next_url)
-            task = selectors.with_row_data(KeyTask.objects.all()).get(pk=pk)
+            if "actual" in changes:
+                task = selectors.with_row_data(KeyTask.objects.all()).get(pk=pk)
+            else:
+                # Only the task's own columns moved: take them from the saved row and
+                # keep the sector, bureau and indicators already loaded (three queries
+                # fewer on the hot path).
+                for name in ("status", "progress", "completed_on", "version", "updated_at"):
+                    setattr(task, name, getattr(saved, name))
+                task.updated_by = request.user
             task.saved = True
             return _render_row(request, task, next_url)
 

@@ -23,6 +23,7 @@ def test_bureau_head_updates_status_inline_and_gets_the_row_back(client, city):
     assert body.lstrip().startswith(f'<tr id="task-{task.pk}"')
     assert "flash-success" in body
     assert "<html" not in body
+    assert "status-at_risk" in body and ">55%<" in body and "economy_head" in body
     task.refresh_from_db()
     assert (task.status, task.progress, task.version) == ("at_risk", 55, 2)
     assert task.updated_by == city.economy_head

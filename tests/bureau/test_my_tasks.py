@@ -171,3 +171,14 @@ def test_my_tasks_issues_the_same_queries_for_10_and_200_tasks(
     with django_assert_num_queries(10):
         response = client.get(URL, {"sort": "progress"})
     assert response.status_code == 200
+
+
+def test_the_filter_form_shows_what_was_asked_for(client, city):
+    client.force_login(city.economy_head)
+    body = client.get(URL, {"q": "port", "sector": "2", "status": "delayed", "overdue": "on"})
+    html = body.content.decode()
+    assert 'name="q" id="id_q" value="port"' in html
+    assert '<option value="2" selected>' in html
+    assert '<option value="delayed" selected>' in html
+    assert 'name="overdue" id="id_overdue" checked' in html
+    assert 'name="at_risk" id="id_at_risk">' in html
