@@ -1,5 +1,7 @@
+from functools import wraps
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import permissions, selectors, services
 from .forms import (
@@ -19,6 +22,23 @@ from .forms import (
     add_service_errors,
 )
 from .models import KeyTask, Milestone
+
+
+def login_required(view):
+    """Anonymous visitors go to sign-in. An HTMX request is told to load the sign-in
+    page in the window (HX-Redirect) rather than having it swapped into a table row,
+    and comes back to the page the visitor was on."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.htmx:
+            back = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(back).url)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 def get_visible_task(request, pk: int) -> KeyTask:
