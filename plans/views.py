@@ -1,4 +1,5 @@
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -61,11 +63,21 @@ def get_editable_task(request, pk: int, queryset=None) -> KeyTask:
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
+    """Where to go back to: an explicit ``next``, else the page the request came from
+    (HTMX tells us; a plain link sends its Referer), if it is on this site."""
+    candidates = [request.POST.get("next"), request.GET.get("next")]
+    if request.htmx:
+        candidates.append(request.htmx.current_url)
+    candidates.append(request.headers.get("Referer"))
+    for target in candidates:
+        if not target:
+            continue
+        parts = urlsplit(target)
+        if parts.netloc and parts.netloc != request.get_host():
+            continue
+        local = parts.path + (f"?{parts.query}" if parts.query else "")
+        if url_has_allowed_host_and_scheme(local, allowed_hosts={request.get_host()}):
+            return local
     return default
 
 
@@ -75,6 +87,11 @@ def _conflict_entries(conflict: services.EditConflict, task: KeyTask):
         milestones={m.pk: m for m in task.milestones.all()},
         indicators={i.code: i for i in task.indicators.all()},
     )
+
+
+# A cached row can show a renamed bureau or a display name changed elsewhere for at
+# most this long; anything that changes the task itself shows at once.
+ROW_CACHE_SECONDS = 300
 
 
 # --- My tasks --------------------------------------------------------------------
@@ -87,22 +104,30 @@ def my_tasks(request):
     page = Paginator(tasks, selectors.MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "filter_form": filter_form,
-        "page": page,
-        "groups": selectors.group_by_sector(page.object_list),
-        "query": query.urlencode(),
-        "next": request.get_full_path(),
-        "due_soon_days": selectors.DUE_SOON_DAYS,
-    }
+    context = _row_context(
+        filter_form=filter_form,
+        page=page,
+        groups=selectors.group_by_sector(page.object_list),
+        query=query.urlencode(),
+        next=request.get_full_path(),
+    )
     template = "plans/my_tasks.html"
     if request.htmx and request.htmx.target == "task-results":
         template += "#results"
     return render(request, template, context)
 
 
+def _row_context(**context) -> dict:
+    return {
+        "row_cache_seconds": ROW_CACHE_SECONDS,
+        "today": timezone.localdate().isoformat(),
+        "due_soon_days": selectors.DUE_SOON_DAYS,
+        **context,
+    }
+
+
 def _render_row(request, task: KeyTask, next_url: str):
-    context = {"task": task, "next": next_url}
+    context = _row_context(task=task, next=next_url)
     if request.htmx:
         return render(request, "plans/my_tasks.html#task_row", context)
     return render(request, "plans/task_update.html", context)

@@ -176,7 +176,20 @@ def test_the_list_carries_no_forms_until_one_is_opened(client, city):
     client.force_login(city.economy_head)
     body = client.get(reverse("plans:my_tasks")).content.decode()
     assert 'name="progress"' not in body
-    assert f'hx-get="{update_url(city.economy_task)}?next=' in body
+    assert f'hx-get="{update_url(city.economy_task)}"' in body
+
+
+def test_the_form_returns_to_the_page_it_was_opened_from(client, city):
+    task = city.economy_task
+    client.force_login(city.economy_head)
+    htmx = client.get(
+        update_url(task), HTTP_HX_CURRENT_URL="http://testserver/tasks/mine/?sector=1", **HTMX
+    )
+    assert 'name="next" value="/tasks/mine/?sector=1"' in htmx.content.decode()
+    plain = client.get(update_url(task), HTTP_REFERER="http://testserver/tasks/mine/?page=2")
+    assert 'name="next" value="/tasks/mine/?page=2"' in plain.content.decode()
+    elsewhere = client.get(update_url(task), HTTP_REFERER="https://evil.example/tasks/mine/")
+    assert 'name="next" value="/tasks/mine/"' in elsewhere.content.decode()
 
 
 def test_opening_another_bureaus_task_is_forbidden(client, city):

@@ -182,3 +182,13 @@ def test_the_filter_form_shows_what_was_asked_for(client, city):
     assert '<option value="delayed" selected>' in html
     assert 'name="overdue" id="id_overdue" checked' in html
     assert 'name="at_risk" id="id_at_risk">' in html
+
+
+def test_a_change_shows_at_once_although_rows_are_cached(client, city):
+    from plans.services import update_key_task
+
+    client.force_login(city.economy_head)
+    assert ">40%<" in client.get(URL, {"q": "1-01"}).content.decode()
+    update_key_task(city.economy_task, by=city.finance_staff, expected_version=1, progress=77)
+    body = client.get(URL, {"q": "1-01"}).content.decode()
+    assert ">77%<" in body and ">40%<" not in body
