@@ -130,6 +130,8 @@ def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[
 def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
     """What a My tasks row shows: sector, bureau, last editor, and the indicators with
     their actuals newest first (``indicator.latest_first``) — four queries in all."""
+    # Descriptions run to paragraphs and no row shows them.
+    tasks = tasks.defer("description_ko", "description_en")
     return tasks.select_related("sector", "bureau", "updated_by").prefetch_related(
         Prefetch(
             "indicators",
