@@ -124,26 +124,34 @@ def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[
     if filters.status:
         tasks = tasks.filter(status=filters.status)
     order = SORTS.get(filters.sort, SORTS["due"])
-    return with_row_data(tasks).order_by("sector__number", *order)
+    return row_columns(tasks).order_by("sector__number", *order)
+
+
+def row_columns(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
+    """The columns a My tasks row shows, in the tasks' own query: sector, bureau, last
+    editor. Descriptions run to paragraphs and no row shows them."""
+    return tasks.defer("description_ko", "description_en").select_related(
+        "sector", "bureau", "updated_by"
+    )
+
+
+# The indicators of a row with their actuals newest first (``indicator.latest_first``):
+# two queries for any number of rows, asked only for rows that are rendered afresh.
+ROW_INDICATORS = Prefetch(
+    "indicators",
+    queryset=Indicator.objects.order_by("code").prefetch_related(
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.order_by("-as_of", "-id"),
+            to_attr="latest_first",
+        )
+    ),
+)
 
 
 def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
-    """What a My tasks row shows: sector, bureau, last editor, and the indicators with
-    their actuals newest first (``indicator.latest_first``) — four queries in all."""
-    # Descriptions run to paragraphs and no row shows them.
-    tasks = tasks.defer("description_ko", "description_en")
-    return tasks.select_related("sector", "bureau", "updated_by").prefetch_related(
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.order_by("code").prefetch_related(
-                Prefetch(
-                    "measurements",
-                    queryset=Measurement.objects.order_by("-as_of", "-id"),
-                    to_attr="latest_first",
-                )
-            ),
-        )
-    )
+    """Everything a My tasks row shows, for rendering it now."""
+    return row_columns(tasks).prefetch_related(ROW_INDICATORS)
 
 
 def group_by_sector(tasks) -> list[tuple[Sector, list[KeyTask]]]:

@@ -3,12 +3,15 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -111,6 +114,7 @@ def my_tasks(request):
         query=query.urlencode(),
         next=request.get_full_path(),
     )
+    attach_rows(request, page.object_list, context)
     template = "plans/my_tasks.html"
     if request.htmx and request.htmx.target == "task-results":
         template += "#results"
@@ -119,11 +123,41 @@ def my_tasks(request):
 
 def _row_context(**context) -> dict:
     return {
-        "row_cache_seconds": ROW_CACHE_SECONDS,
         "today": timezone.localdate().isoformat(),
         "due_soon_days": selectors.DUE_SOON_DAYS,
         **context,
     }
+
+
+def attach_rows(request, tasks, context: dict) -> None:
+    """Give each task its rendered row (``task.row_html``).
+
+    A row changes only with its task (every change bumps the version and updated_at),
+    the reader's language and the day (days left), so rows are cached under those: a
+    page of rows then costs one cache read, and only rows rendered afresh ask for their
+    indicators. Rows with a form, a conflict or a success cue are never cached."""
+    language = translation.get_language()
+    keys = {
+        task.pk: (
+            f"plans:my-tasks-row:{task.pk}:{task.version}:{task.updated_at.timestamp()}"
+            f":{language}:{context['today']}"
+        )
+        for task in tasks
+    }
+    rows = cache.get_many(list(keys.values()))
+    fresh = [task for task in tasks if keys[task.pk] not in rows]
+    if fresh:
+        prefetch_related_objects(fresh, selectors.ROW_INDICATORS)
+        rendered = {
+            keys[task.pk]: render_to_string(
+                "plans/my_tasks.html#task_row", {**context, "task": task}, request
+            )
+            for task in fresh
+        }
+        cache.set_many(rendered, ROW_CACHE_SECONDS)
+        rows.update(rendered)
+    for task in tasks:
+        task.row_html = rows[keys[task.pk]]
 
 
 def _render_row(request, task: KeyTask, next_url: str):

@@ -192,3 +192,17 @@ def test_a_change_shows_at_once_although_rows_are_cached(client, city):
     update_key_task(city.economy_task, by=city.finance_staff, expected_version=1, progress=77)
     body = client.get(URL, {"q": "1-01"}).content.decode()
     assert ">77%<" in body and ">40%<" not in body
+
+
+def test_a_second_visit_reads_rows_from_the_cache_with_fewer_queries(
+    client, city, django_assert_num_queries
+):
+    KeyTaskFactory.create_batch(30, sector=city.sectors[1], bureau=city.finance)
+    task = KeyTask.objects.filter(bureau=city.finance).first()
+    MeasurementFactory(indicator=IndicatorFactory(sector=task.sector, task=task))
+    client.force_login(city.economy_head)
+    first = client.get(URL).content.decode()
+    # session, user, profile, sectors, headed bureaus, subtree, count, page: no indicators
+    with django_assert_num_queries(8):
+        second = client.get(URL).content.decode()
+    assert second == first
