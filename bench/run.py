@@ -181,6 +181,18 @@ class Result:
         return len(self.latencies) / self.seconds
 
 
+def merge(total: Result | None, part: Result) -> Result:
+    if total is None:
+        return part
+    return Result(
+        part.name,
+        total.latencies + part.latencies,
+        total.seconds + part.seconds,
+        total.failures + part.failures,
+        total.failed_statuses + part.failed_statuses,
+    )
+
+
 def measure(scenario, session, workers, requests, warmup, port) -> Result:
     """``requests`` requests spread over the workers, each on its own connection."""
     per_worker = max(1, requests // len(workers))
@@ -318,6 +330,7 @@ def stop(process: subprocess.Popen | None) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400, help="measured requests per run")
+    parser.add_argument("--rounds", type=int, default=4, help="baseline/scenario turns")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests per worker")
     parser.add_argument("--concurrency", type=int, default=2, help="simultaneous clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
@@ -399,7 +412,8 @@ def main(argv=None) -> int:
         ]
         rows = []
         print(
-            f"\n{options.requests} requests per run, {options.concurrency} clients, "
+            f"\n{options.requests} requests per scenario in {options.rounds} rounds, "
+            f"{options.concurrency} clients, "
             f"{options.workers} gunicorn workers, DEBUG off\n"
         )
         print(HEADER)
@@ -413,12 +427,19 @@ def main(argv=None) -> int:
                 body=(lambda w: {}) if scenario.method == "POST" else None,
             )
             workers = [Worker(tasks=slices[i]) for i in range(options.concurrency)]
-            base = measure(
-                baseline, session, workers, options.requests, options.warmup, options.port
-            )
-            result = measure(
-                scenario, session, workers, options.requests, options.warmup, options.port
-            )
+            # Baseline and scenario take turns in rounds, so a burst of load from
+            # elsewhere on the machine falls on both rather than on one of them.
+            per_round = max(options.concurrency, options.requests // options.rounds)
+            base = result = None
+            for _ in range(options.rounds):
+                base = merge(
+                    base,
+                    measure(baseline, session, workers, per_round, options.warmup, options.port),
+                )
+                result = merge(
+                    result,
+                    measure(scenario, session, workers, per_round, options.warmup, options.port),
+                )
             ratio = result.p95 / base.p95
             print(report_line(scenario, result, base, ratio))
             if result.failures or base.failures:
