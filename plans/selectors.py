@@ -100,8 +100,9 @@ class MyTasksFilters:
 def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[KeyTask]:
     """The tasks this user may update, filtered and sorted, grouped by sector first.
 
-    Rows carry what a row shows (sector, bureau, last editor, indicators with their
-    measurements) in a fixed number of queries, whatever the page size."""
+    Each task comes with its sector, bureau and last editor in the same query; the
+    indicators a freshly rendered row needs are ``ROW_INDICATORS`` (two queries more,
+    whatever the page size)."""
     filters = filters or MyTasksFilters()
     today = timezone.localdate()
     tasks = permissions.editable_tasks(user)
