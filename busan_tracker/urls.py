@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -13,3 +15,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The benchmark's baseline view (bench/run.py), only when the benchmark asks for it.
+if os.environ.get("BUSAN_BENCH") == "1":
+    urlpatterns.append(path("bench/", include("bench.urls")))

@@ -339,6 +339,9 @@ class KeyTask(models.Model):
     def is_overdue(self, today: date | None = None) -> bool:
         return not self.is_closed and self.days_left(today) < 0
 
+    def days_overdue(self, today: date | None = None) -> int:
+        return max(0, -self.days_left(today))
+
 
 class Milestone(models.Model):
     task = models.ForeignKey(KeyTask, models.CASCADE, related_name="milestones")

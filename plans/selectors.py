@@ -4,14 +4,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Count
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import KeyTask, Sector, WorkPlan
+from . import permissions
+from .models import (
+    Indicator,
+    KeyTask,
+    Measurement,
+    Milestone,
+    Sector,
+    StatusUpdate,
+    WorkPlan,
+)
 
 
 def current_plan() -> WorkPlan | None:
     return WorkPlan.objects.prefetch_related("goals").order_by("-year").first()
+
+
+def current_sectors() -> list[Sector]:
+    """The current plan's sectors, in one query."""
+    latest = WorkPlan.objects.order_by("-year").values("pk")[:1]
+    return list(Sector.objects.filter(plan__in=latest).order_by("number"))
 
 
 @dataclass
@@ -90,3 +109,217 @@ def weekly_digest(today, *, days: int = 7) -> list[SectorDigest]:
         else:
             digest.at_risk.append(task)
     return list(digests.values())
+
+
+# --- My tasks ------------------------------------------------------------------
+
+# A phone screen's worth of rows a few times over; filters narrow the rest.
+MY_TASKS_PAGE_SIZE = 25
+DUE_SOON_DAYS = 14
+
+SORTS = {
+    "due": ("due_date", "code"),
+    "-due": ("-due_date", "code"),
+    "progress": ("progress", "code"),
+    "-progress": ("-progress", "code"),
+    "updated": ("-updated_at", "code"),
+    "code": ("code",),
+}
+
+
+@dataclass
+class MyTasksFilters:
+    """What the My tasks filter form asks for; empty means everything."""
+
+    q: str = ""
+    overdue: bool = False
+    due_soon: bool = False
+    at_risk: bool = False
+    sector: int | None = None
+    status: str = ""
+    sort: str = "due"
+
+
+def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[KeyTask]:
+    """The tasks this user may update, filtered and sorted, grouped by sector first.
+
+    Each task comes with its sector, bureau and last editor in the same query; the
+    indicators a freshly rendered row needs are ``ROW_INDICATORS`` (two queries more,
+    whatever the page size)."""
+    filters = filters or MyTasksFilters()
+    today = timezone.localdate()
+    tasks = permissions.editable_tasks(user)
+    open_tasks = ~Q(status__in=KeyTask.CLOSED_STATUSES)
+    if filters.q:
+        words = Q()
+        for name in ("code", "title_ko", "title_en", "bureau__name_ko", "bureau__name_en"):
+            words |= Q(**{f"{name}__icontains": filters.q})
+        tasks = tasks.filter(words)
+    if filters.overdue:
+        tasks = tasks.filter(open_tasks, due_date__lt=today)
+    if filters.due_soon:
+        tasks = tasks.filter(
+            open_tasks, due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
+    if filters.at_risk:
+        tasks = tasks.filter(status__in=[KeyTask.Status.AT_RISK, KeyTask.Status.DELAYED])
+    if filters.sector:
+        tasks = tasks.filter(sector__number=filters.sector)
+    if filters.status:
+        tasks = tasks.filter(status=filters.status)
+    order = SORTS.get(filters.sort, SORTS["due"])
+    return row_columns(tasks).order_by("sector__number", *order)
+
+
+def row_columns(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
+    """The columns a My tasks row shows, in the tasks' own query: sector, bureau, last
+    editor. Descriptions run to paragraphs and no row shows them."""
+    return tasks.defer("description_ko", "description_en").select_related(
+        "sector", "bureau", "updated_by"
+    )
+
+
+# The indicators of a row with their actuals newest first (``indicator.latest_first``):
+# two queries for any number of rows, asked only for rows that are rendered afresh.
+ROW_INDICATORS = Prefetch(
+    "indicators",
+    queryset=Indicator.objects.order_by("code").prefetch_related(
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.order_by("-as_of", "-id"),
+            to_attr="latest_first",
+        )
+    ),
+)
+
+
+def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
+    """Everything a My tasks row shows, for rendering it now."""
+    return row_columns(tasks).prefetch_related(ROW_INDICATORS)
+
+
+def group_by_sector(tasks) -> list[tuple[Sector, list[KeyTask]]]:
+    """Consecutive tasks of the same sector, in the order given (already by sector)."""
+    groups: list[tuple[Sector, list[KeyTask]]] = []
+    for task in tasks:
+        if not groups or groups[-1][0].pk != task.sector_id:
+            groups.append((task.sector, []))
+        groups[-1][1].append(task)
+    return groups
+
+
+# --- task detail ---------------------------------------------------------------
+
+
+def task_for_detail(pk: int) -> KeyTask:
+    """One task with everything its page shows: milestones, indicators and their
+    actuals over time. Raises ``KeyTask.DoesNotExist``."""
+    return (
+        KeyTask.objects.select_related("sector", "bureau", "owner", "updated_by")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.select_related("done_by")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("code").prefetch_related(
+                    Prefetch("measurements", queryset=Measurement.objects.order_by("as_of", "id"))
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+HISTORY_LIMIT = 200
+
+
+@dataclass
+class ChangeLine:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    """One accepted change (one version) of a task: who, when, what, why."""
+
+    version: int
+    changed_at: object
+    changed_by: object
+    note: str = ""
+    lines: list[ChangeLine] = field(default_factory=list)
+
+
+def _display_value(task_field: str, value: str, milestones: dict, indicators: dict) -> str:
+    if value == "":
+        return "—"
+    if task_field == "status":
+        return str(dict(KeyTask.Status.choices).get(value, value))
+    if task_field == "priority":
+        return str(dict(KeyTask.Priority.choices).get(int(value), value))
+    if task_field == "progress":
+        return f"{value}%"
+    if task_field == "is_public":
+        return str(_("yes") if value == "true" else _("no"))
+    return value
+
+
+def _change_line(update: StatusUpdate, milestones: dict, indicators: dict) -> ChangeLine | None:
+    kind, _sep, key = update.field.partition(":")
+    if kind == "created":
+        return ChangeLine(str(_("created")), "", "")
+    if kind == "note":
+        return None
+    if kind == "milestone":
+        milestone = milestones.get(int(key)) if key.isdigit() else None
+        label = _("milestone “%(title)s”") % {"title": milestone.title if milestone else key}
+        old = _("done on %(date)s") % {"date": update.old_value} if update.old_value else _("open")
+        new = _("done on %(date)s") % {"date": update.new_value} if update.new_value else _("open")
+        return ChangeLine(str(label), str(old), str(new))
+    if kind == "indicator":
+        indicator = indicators.get(key)
+        label = _("actual of “%(name)s”") % {"name": indicator.name if indicator else key}
+        return ChangeLine(str(label), update.old_value or "—", update.new_value)
+    try:
+        label = str(KeyTask._meta.get_field(update.field).verbose_name)
+    except FieldDoesNotExist:
+        label = update.field
+    return ChangeLine(
+        label,
+        _display_value(update.field, update.old_value, milestones, indicators),
+        _display_value(update.field, update.new_value, milestones, indicators),
+    )
+
+
+def history_entries(
+    updates, *, milestones: dict | None = None, indicators: dict | None = None
+) -> list[HistoryEntry]:
+    """Group history rows (newest first) into one entry per version, in the reader's
+    language. ``milestones`` (by pk) and ``indicators`` (by code) name what changed."""
+    milestones = milestones or {}
+    indicators = indicators or {}
+    entries: list[HistoryEntry] = []
+    for update in sorted(updates, key=lambda u: (-u.version, u.pk or 0)):
+        if not entries or entries[-1].version != update.version:
+            entries.append(
+                HistoryEntry(
+                    version=update.version,
+                    changed_at=update.changed_at,
+                    changed_by=update.changed_by,
+                    note=update.note,
+                )
+            )
+        line = _change_line(update, milestones, indicators)
+        if line:
+            entries[-1].lines.append(line)
+    return entries
+
+
+def task_history(task: KeyTask, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The task's history newest first, at most ``limit`` rows (one query)."""
+    updates = list(task.history.select_related("changed_by").order_by("-version", "id")[:limit])
+    return history_entries(
+        updates,
+        milestones={m.pk: m for m in task.milestones.all()},
+        indicators={i.code: i for i in task.indicators.all()},
+    )

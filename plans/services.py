@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import KeyTask, Profile, StatusUpdate
+from . import measurements
+from .models import Indicator, KeyTask, Measurement, Milestone, Profile, StatusUpdate
+from .review import PUBLISHED_STATES
 
 # The fields whose changes are recorded in a task's history.
 TRACKED_FIELDS = (
@@ -55,6 +60,9 @@ def _history_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        # 1500, 1500.00 and 1.5E+3 are the same actual: record it one way.
+        return f"{value.normalize():f}"
     return str(value)
 
 
@@ -82,6 +90,102 @@ def record_creation(task: KeyTask, *, by, note: str = "") -> StatusUpdate:
     )
 
 
+def check_status_rules(task: KeyTask, *, previous_status: str | None = None) -> None:
+    """Refuse combinations of status and progress that make no sense, with a message
+    aimed at the field the editor should change (the database constraints are the
+    backstop; these say it in words)."""
+    errors: dict[str, str] = {}
+    status = task.status
+    if status == KeyTask.Status.NOT_STARTED and task.progress:
+        errors["progress"] = _(
+            "A task that has not started cannot show progress: choose a status such as "
+            "“on track”, or set progress to 0."
+        )
+    if status == KeyTask.Status.DONE and task.progress != 100:
+        errors["status"] = _(
+            "Only a task at 100%% progress can be marked done (it is at %(progress)s%%)."
+        ) % {"progress": task.progress}
+    if not 0 <= task.progress <= 100:
+        errors["progress"] = _("Progress must be between 0 and 100.")
+    if task.start_date and task.due_date and task.due_date < task.start_date:
+        errors["due_date"] = _("The due date cannot be before the start date.")
+    if (
+        previous_status in KeyTask.CLOSED_STATUSES
+        and status == KeyTask.Status.NOT_STARTED
+        and previous_status != status
+    ):
+        errors["status"] = _("A finished or dropped task cannot go back to “not started”.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock_current(task: KeyTask, expected_version: int) -> KeyTask:
+    """The task locked for this transaction, or ``EditConflict`` when it moved on.
+
+    The row lock serialises concurrent editors; the version check tells the later
+    one that the task moved on under them."""
+    current = KeyTask.objects.select_for_update().get(pk=task.pk)
+    if current.version != expected_version:
+        raise EditConflict(
+            task=current,
+            changes=list(
+                current.history.filter(version__gt=expected_version).select_related("changed_by")
+            ),
+        )
+    return current
+
+
+def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Set ``changes`` on the locked task, check the rules and return what changed as
+    (field, old, new) history triples. Saves nothing."""
+    unknown = set(changes) - set(TRACKED_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an editable key-task field: {', '.join(sorted(unknown))}")
+    before = {field: getattr(current, _attname(field)) for field in TRACKED_FIELDS}
+    for field, value in changes.items():
+        setattr(current, field, value)
+    _apply_completion_rules(current, timezone.localdate())
+    check_status_rules(current, previous_status=before["status"])
+    changed = [f for f in TRACKED_FIELDS if getattr(current, _attname(f)) != before[f]]
+    # The table's check constraints are exactly the rules above (checked in Python,
+    # with messages); asking the database again costs three round trips per
+    # constraint on every update. Unchanged fields were valid when saved.
+    current.full_clean(
+        exclude=[f.name for f in KeyTask._meta.fields if f.name not in changed],
+        validate_constraints=False,
+    )
+    return [
+        (field, _history_value(before[field]), _history_value(getattr(current, _attname(field))))
+        for field in changed
+    ]
+
+
+def _commit_version(
+    current: KeyTask, *, by, note: str, rows: list[tuple[str, str, str]], task_fields: list[str]
+) -> KeyTask:
+    """Bump the version once for this accepted change and write one history row per
+    changed thing (or one "note" row when only a note was given)."""
+    current.version += 1
+    current.updated_by = by
+    current.save(update_fields=[*task_fields, "version", "updated_by", "updated_at"])
+    history = [
+        StatusUpdate(
+            task=current,
+            version=current.version,
+            changed_by=by,
+            field=field,
+            old_value=old,
+            new_value=new,
+            note=note,
+        )
+        for field, old, new in rows
+    ] or [
+        StatusUpdate(task=current, version=current.version, changed_by=by, field="note", note=note)
+    ]
+    StatusUpdate.objects.bulk_create(history)
+    return current
+
+
 @transaction.atomic
 def update_key_task(
     task: KeyTask, *, by, expected_version: int, note: str = "", **changes: Any
@@ -94,48 +198,126 @@ def update_key_task(
     unknown = set(changes) - set(TRACKED_FIELDS)
     if unknown:
         raise TypeError(f"Not an editable key-task field: {', '.join(sorted(unknown))}")
-
-    # The row lock serialises concurrent editors; the version check tells the later
-    # one that the task moved on under them.
-    current = KeyTask.objects.select_for_update().get(pk=task.pk)
-    if current.version != expected_version:
-        raise EditConflict(
-            task=current,
-            changes=list(
-                current.history.filter(version__gt=expected_version).select_related("changed_by")
-            ),
-        )
-
-    before = {field: getattr(current, _attname(field)) for field in TRACKED_FIELDS}
-    for field, value in changes.items():
-        setattr(current, field, value)
-    _apply_completion_rules(current, timezone.localdate())
-    current.full_clean()
-
-    changed = [f for f in TRACKED_FIELDS if getattr(current, _attname(f)) != before[f]]
+    current = _lock_current(task, expected_version)
+    rows = _apply_changes(current, changes)
     note = note.strip()
-    if not changed and not note:
+    if not rows and not note:
         return current
+    return _commit_version(
+        current, by=by, note=note, rows=rows, task_fields=[field for field, _o, _n in rows]
+    )
 
-    current.version += 1
-    current.updated_by = by
-    current.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
-    rows = [
-        StatusUpdate(
-            task=current,
-            version=current.version,
-            changed_by=by,
-            field=field,
-            old_value=_history_value(before[field]),
-            new_value=_history_value(getattr(current, _attname(field))),
-            note=note,
+
+def measurement_field(indicator: Indicator) -> str:
+    """The history "field" naming an indicator's actual value."""
+    return f"indicator:{indicator.code}"[:40]
+
+
+def milestone_field(milestone: Milestone) -> str:
+    return f"milestone:{milestone.pk}"
+
+
+def _upsert_measurement(
+    indicator: Indicator, *, by, value: Decimal, as_of: date, note: str
+) -> tuple[str, str, str] | None:
+    """Record a bureau's actual through the one measurement service, so a figure the
+    city has already published is never changed from a bureau's quick update."""
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": _("An actual value cannot be dated in the future.")})
+    existing = Measurement.objects.filter(indicator=indicator, as_of=as_of).first()
+    if existing is not None and existing.value == value:
+        return None
+    if existing is not None and existing.state in PUBLISHED_STATES:
+        raise ValidationError(
+            {
+                "actual": _(
+                    "The figure for this date is already published. The mayor's office "
+                    "revises published figures, with a public reason."
+                )
+            }
         )
-        for field in changed
-    ] or [
-        StatusUpdate(task=current, version=current.version, changed_by=by, field="note", note=note)
-    ]
-    StatusUpdate.objects.bulk_create(rows)
-    return current
+    try:
+        measurements.record_measurement(indicator, by=by, as_of=as_of, value=value, note=note[:500])
+    except ValidationError as error:
+        raise ValidationError({"actual": error.messages}) from error
+    old = _history_value(existing.value) if existing is not None else ""
+    return (measurement_field(indicator), old, f"{as_of.isoformat()}: {_history_value(value)}")
+
+
+@transaction.atomic
+def record_measurement(
+    indicator: Indicator,
+    *,
+    by,
+    expected_version: int,
+    value: Decimal,
+    as_of: date | None = None,
+    note: str = "",
+) -> KeyTask:
+    """Record an actual value of a task's indicator (one per date: a second value for the
+    same date replaces the first). A new actual is a change to the task, so it is
+    versioned and recorded in the task's history like any other."""
+    if indicator.task_id is None:
+        raise ValueError("Only an indicator attached to a key task is recorded this way.")
+    current = _lock_current(indicator.task, expected_version)
+    note = note.strip()
+    row = _upsert_measurement(
+        indicator, by=by, value=value, as_of=as_of or timezone.localdate(), note=note
+    )
+    if row is None:
+        return current
+    return _commit_version(current, by=by, note=note, rows=[row], task_fields=[])
+
+
+@transaction.atomic
+def report_progress(
+    task: KeyTask,
+    *,
+    by,
+    expected_version: int,
+    note: str = "",
+    indicator: Indicator | None = None,
+    actual: Decimal | None = None,
+    as_of: date | None = None,
+    **changes: Any,
+) -> KeyTask:
+    """The bureau head's quick update: status, progress, an indicator's new actual and a
+    note, accepted or refused as one change with one version."""
+    current = _lock_current(task, expected_version)
+    rows = _apply_changes(current, changes)
+    task_fields = [field for field, _o, _n in rows]
+    note = note.strip()
+    if actual is not None:
+        if indicator is None or indicator.task_id != current.pk:
+            raise ValidationError({"indicator": _("Choose one of this task's indicators.")})
+        row = _upsert_measurement(
+            indicator, by=by, value=actual, as_of=as_of or timezone.localdate(), note=note
+        )
+        if row:
+            rows.append(row)
+    if not rows and not note:
+        return current
+    return _commit_version(current, by=by, note=note, rows=rows, task_fields=task_fields)
+
+
+@transaction.atomic
+def toggle_milestone(milestone: Milestone, *, by, expected_version: int, done: bool) -> KeyTask:
+    """Tick a milestone off (or reopen it); the task's history records which and who."""
+    current = _lock_current(milestone.task, expected_version)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.is_done == done:
+        return current
+    old = _history_value(milestone.done_on)
+    milestone.done_on = timezone.localdate() if done else None
+    milestone.done_by = by if done else None
+    milestone.save(update_fields=["done_on", "done_by"])
+    return _commit_version(
+        current,
+        by=by,
+        note="",
+        rows=[(milestone_field(milestone), old, _history_value(milestone.done_on))],
+        task_fields=[],
+    )
 
 
 def set_user_language(*, user, language: str) -> None:

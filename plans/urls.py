@@ -5,7 +5,16 @@ from . import views
 app_name = "plans"
 
 urlpatterns = [
+    path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/update/", views.task_update, name="task_update"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/actuals/", views.task_measurement, name="task_measurement"),
+    path(
+        "tasks/<int:pk>/milestones/<int:milestone_pk>/toggle/",
+        views.milestone_toggle,
+        name="milestone_toggle",
+    ),
     path("language/", views.set_language, name="set_language"),
     path(
         "reminders/acknowledge/<str:token>/",

@@ -1,0 +1,203 @@
+"""Fill the benchmark database: 20,000 key tasks and 200,000 history rows, fast.
+
+Run by bench/run.py as ``python -m bench.fill`` with DATABASE_URL pointing at the
+benchmark's own database (never the product's). Rows go in with PostgreSQL COPY or
+large bulk_create batches; the whole fill takes seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "busan_tracker.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from plans.models import (  # noqa: E402
+    Bureau,
+    Indicator,
+    KeyTask,
+    Profile,
+    Sector,
+    StatusUpdate,
+    WorkPlan,
+)
+
+HEADQUARTERS = 40
+DEPARTMENTS_PER_HQ = 9
+HISTORY_PER_TASK = 10
+PASSWORD = "bench-password"
+STATUSES = ["on_track"] * 6 + ["at_risk", "delayed", "not_started", "done"]
+
+
+def copy_rows(table: str, columns: list[str], rows) -> None:
+    with connection.cursor() as cursor:
+        quoted = ", ".join(f'"{column}"' for column in columns)
+        sql = f"COPY {table} ({quoted}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def fill(tasks: int) -> dict:
+    started = time.monotonic()
+    today = timezone.localdate()
+    now = timezone.now()
+    plan = WorkPlan.objects.create(
+        year=2024, core_goal_ko="글로벌 허브도시", core_goal_en="Global hub"
+    )
+    sectors = [
+        Sector.objects.create(plan=plan, number=n, name_ko=f"{n}분야", name_en=f"Sector {n}")
+        for n in range(1, 6)
+    ]
+    bureaus: list[Bureau] = []
+    heads: list[Bureau] = []
+    for h in range(HEADQUARTERS):
+        hq = Bureau(code=f"hq-{h}", kind="headquarters", name_ko=f"본부{h}", name_en=f"HQ {h}")
+        hq.save()
+        heads.append(hq)
+        bureaus.append(hq)
+        for d in range(DEPARTMENTS_PER_HQ):
+            department = Bureau(
+                code=f"hq-{h}-{d}",
+                kind="department",
+                name_ko=f"본부{h} 과{d}",
+                name_en=f"HQ {h} department {d}",
+                parent=hq,
+            )
+            department.save()
+            bureaus.append(department)
+
+    User = get_user_model()
+    head = User(username="bench_head", last_name="Bench head")
+    head.set_password(PASSWORD)
+    head.save()
+    Profile.objects.create(user=head, bureau=heads[0], language="ko")
+    Bureau.objects.filter(pk=heads[0].pk).update(head=head)
+    staff = User(username="bench_staff", last_name="Bench staff")
+    staff.set_password(PASSWORD)
+    staff.save()
+    Profile.objects.create(user=staff, bureau=bureaus[1], language="ko")
+
+    start = dt.date(2024, 1, 1)
+    objects = []
+    for i in range(tasks):
+        status = STATUSES[i % len(STATUSES)]
+        progress = {"not_started": 0, "done": 100}.get(status, 10 + i % 80)
+        objects.append(
+            KeyTask(
+                sector=sectors[i % 5],
+                bureau=bureaus[i % len(bureaus)],
+                owner=staff if i % 997 == 0 else None,
+                code=f"B-{i:05d}",
+                title_ko=f"핵심과제 {i} 부산 글로벌 허브도시 추진",
+                title_en=f"Key task {i}: Busan global hub city",
+                start_date=start,
+                due_date=today + dt.timedelta(days=(i % 400) - 60),
+                status=status,
+                progress=progress,
+                completed_on=today if status == "done" else None,
+                version=HISTORY_PER_TASK,
+                updated_by=head,
+            )
+        )
+    KeyTask.objects.bulk_create(objects, batch_size=2000)
+    task_ids = list(KeyTask.objects.order_by("id").values_list("id", flat=True))
+
+    def history():
+        for task_id in task_ids:
+            yield (task_id, 1, head.pk, now, "created", "", "", "")
+            for version in range(2, HISTORY_PER_TASK + 1):
+                yield (
+                    task_id,
+                    version,
+                    head.pk,
+                    now - dt.timedelta(days=HISTORY_PER_TASK - version),
+                    "progress",
+                    str(version * 3),
+                    str(version * 3 + 3),
+                    f"weekly update {version}",
+                )
+
+    copy_rows(
+        "plans_statusupdate",
+        [
+            "task_id",
+            "version",
+            "changed_by_id",
+            "changed_at",
+            "field",
+            "old_value",
+            "new_value",
+            "note",
+        ],
+        history(),
+    )
+
+    # Every tenth task has an indicator with a quarterly series; every task two milestones.
+    indicators = [
+        Indicator(
+            plan=plan,
+            sector=sectors[n % 5],
+            task_id=task_id,
+            code=f"BK-{n:05d}",
+            name_ko=f"지표 {n}",
+            name_en=f"Indicator {n}",
+            unit_ko="건",
+            unit_en="cases",
+            baseline=0,
+            target=1000,
+            target_date=dt.date(2026, 12, 31),
+        )
+        for n, task_id in enumerate(task_ids[::10])
+    ]
+    Indicator.objects.bulk_create(indicators, batch_size=2000)
+    indicator_ids = list(Indicator.objects.values_list("id", flat=True))
+    copy_rows(
+        "plans_measurement",
+        ["indicator_id", "as_of", "value", "state", "note", "is_assumed", "recorded_at"],
+        (
+            (indicator_id, dt.date(2024, 3 * q, 28), 100 * q, "final", "", False, now)
+            for indicator_id in indicator_ids
+            for q in range(1, 5)
+        ),
+    )
+    copy_rows(
+        "plans_milestone",
+        ["task_id", "order", "title_ko", "title_en", "due_date"],
+        (
+            (task_id, n, f"단계 {n}", f"Step {n}", dt.date(2025, 3 * n, 1))
+            for task_id in task_ids
+            for n in (1, 2)
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    head_tasks = KeyTask.objects.filter(bureau__path__startswith=heads[0].path)
+    return {
+        "tasks": KeyTask.objects.count(),
+        "history": StatusUpdate.objects.count(),
+        "head": head.username,
+        "staff": staff.username,
+        "password": PASSWORD,
+        "head_tasks": head_tasks.count(),
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    with transaction.atomic():
+        summary = fill(count)
+    json.dump(summary, sys.stdout)

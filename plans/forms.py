@@ -1,0 +1,268 @@
+"""Forms of the bureau head's pages. They check input shape; the plan's rules live in
+``plans.services`` and come back through ``add_service_errors``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Indicator, KeyTask
+from .selectors import SORTS, MyTasksFilters
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: beside the field it names
+    when the form has that field, above the form otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.message_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(target, errors)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def indicator_choices(indicators: dict[int, Indicator]) -> list[tuple[int, str]]:
+    return [(pk, f"{indicator.name} ({indicator.unit})") for pk, indicator in indicators.items()]
+
+
+class VersionedForm(forms.Form):
+    """Every edit carries the task version its author saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, task: KeyTask, **kwargs):
+        kwargs.setdefault("auto_id", f"task-{task.pk}-%s")
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("version", task.version)
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def with_version(self, version: int) -> VersionedForm:
+        """The same typed values, bound to a newer version (the one-click re-apply)."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        return type(self)(data, task=self.task, **self._extra_kwargs())
+
+    def _extra_kwargs(self) -> dict:
+        return {}
+
+
+class QuickUpdateForm(VersionedForm):
+    """The in-row update of My tasks: status, progress, a new actual and a note."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=KeyTask.Status.choices)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+    )
+    indicator = forms.TypedChoiceField(label=_("Indicator"), required=False, coerce=int)
+    actual = forms.DecimalField(
+        label=_("New actual value"),
+        required=False,
+        max_digits=18,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, task: KeyTask, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("status", task.status)
+        initial.setdefault("progress", task.progress)
+        super().__init__(*args, task=task, **kwargs)
+        # The task's indicators come prefetched with the row: no query here.
+        self.indicators = {indicator.pk: indicator for indicator in task.indicators.all()}
+        if not self.indicators:
+            del self.fields["indicator"]
+            del self.fields["actual"]
+            return
+        self.fields["indicator"].choices = [
+            (pk, f"{indicator.name} ({indicator.unit})")
+            for pk, indicator in self.indicators.items()
+        ]
+        self.fields["indicator"].initial = next(iter(self.indicators))
+        if len(self.indicators) == 1:
+            self.fields["indicator"].widget = forms.HiddenInput()
+            only = next(iter(self.indicators.values()))
+            self.fields["actual"].label = _("New actual value (%(unit)s)") % {"unit": only.unit}
+
+    def clean(self):
+        data = super().clean()
+        wants_actual = data.get("actual") is not None and "indicator" in self.fields
+        if wants_actual and data.get("indicator") not in self.indicators:
+            self.add_error("indicator", _("Choose one of this task's indicators."))
+        return data
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {
+            "status": data["status"],
+            "progress": data["progress"],
+            "note": data.get("note", ""),
+        }
+        if data.get("actual") is not None:
+            changes["indicator"] = self.indicators[data["indicator"]]
+            changes["actual"] = data["actual"]
+        return changes
+
+
+class TaskEditForm(VersionedForm):
+    """The task page's full edit form for the fields a bureau head keeps current."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=KeyTask.Status.choices)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=KeyTask.Priority.choices, coerce=int
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why it changed, for the history and the next report session."),
+    )
+
+    FIELDS = ("status", "progress", "priority", "start_date", "due_date")
+
+    def __init__(self, *args, task: KeyTask, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name in self.FIELDS:
+            initial.setdefault(name, getattr(task, name))
+        super().__init__(*args, task=task, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", _("The due date cannot be before the start date."))
+        return data
+
+    def changes(self) -> dict:
+        changes = {name: self.cleaned_data[name] for name in self.FIELDS}
+        changes["note"] = self.cleaned_data["note"]
+        return changes
+
+
+class MeasurementForm(VersionedForm):
+    """A new actual value of one of the task's indicators, on the task page."""
+
+    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
+    as_of = forms.DateField(label=_("As of"), widget=DateInput)
+    value = forms.DecimalField(
+        label=_("Actual value"),
+        max_digits=18,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, task: KeyTask, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("as_of", timezone.localdate())
+        super().__init__(*args, task=task, **kwargs)
+        self.auto_id = f"task-{task.pk}-measurement-%s"
+        self.indicators = {indicator.pk: indicator for indicator in task.indicators.all()}
+        self.fields["indicator"].choices = [
+            (pk, f"{indicator.name} ({indicator.unit})")
+            for pk, indicator in self.indicators.items()
+        ]
+
+    def clean_indicator(self) -> Indicator:
+        pk = self.cleaned_data["indicator"]
+        if pk not in self.indicators:
+            raise ValidationError(_("Choose one of this task's indicators."))
+        return pk
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "indicator": self.indicators[data["indicator"]],
+            "as_of": data["as_of"],
+            "value": data["value"],
+            "note": data["note"],
+        }
+
+
+class MilestoneForm(VersionedForm):
+    done = forms.BooleanField(required=False)
+
+
+class MyTasksFilterForm(forms.Form):
+    """The filters of My tasks, read from the query string."""
+
+    SORT_CHOICES = [
+        ("due", _("Due date, soonest first")),
+        ("-due", _("Due date, latest first")),
+        ("progress", _("Progress, lowest first")),
+        ("-progress", _("Progress, highest first")),
+        ("updated", _("Last update, newest first")),
+        ("code", _("Task code")),
+    ]
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code, title or bureau")}),
+    )
+    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *KeyTask.Status.choices],
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    due_soon = forms.BooleanField(label=_("Due within 14 days"), required=False)
+    at_risk = forms.BooleanField(label=_("At risk or delayed"), required=False)
+
+    def __init__(self, *args, sectors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("All sectors"))] + [
+            (sector.number, str(sector)) for sector in sectors
+        ]
+
+    def choice_fields(self):
+        return [self[name] for name in ("sector", "status", "sort")]
+
+    def flag_fields(self):
+        return [self[name] for name in ("overdue", "due_soon", "at_risk")]
+
+    def filters(self) -> MyTasksFilters:
+        """The filters asked for; anything unreadable in the query string is ignored."""
+        if not self.is_bound:
+            return MyTasksFilters()
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        sort = data.get("sort") or "due"
+        return MyTasksFilters(
+            q=(data.get("q") or "").strip(),
+            overdue=bool(data.get("overdue")),
+            due_soon=bool(data.get("due_soon")),
+            at_risk=bool(data.get("at_risk")),
+            sector=data.get("sector"),
+            status=data.get("status") or "",
+            sort=sort if sort in SORTS else "due",
+        )

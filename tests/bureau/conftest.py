@@ -1,0 +1,48 @@
+"""Helpers for the bureau head's stories: a task with an indicator and milestones."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+
+from plans.models import Profile
+from tests.factories import IndicatorFactory, MeasurementFactory, MilestoneFactory
+
+
+@pytest.fixture(autouse=True)
+def english(city):
+    """These stories read their assertions in English, whatever the Korean catalogue says."""
+    Profile.objects.update(language="en")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_row_cache():
+    # Cached My tasks rows are keyed by task id and version, which a rolled-back
+    # test database hands out again: each story starts with an empty cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def kpi_task(city):
+    """economy_task with one indicator (two actuals) and two milestones."""
+    task = city.economy_task
+    indicator = IndicatorFactory(
+        sector=task.sector, task=task, code="KPI-JOBS", name_en="Jobs", unit_en="jobs"
+    )
+    MeasurementFactory(indicator=indicator, as_of=dt.date(2024, 6, 30), value=1000)
+    MeasurementFactory(indicator=indicator, as_of=dt.date(2024, 9, 30), value=1500)
+    MilestoneFactory(task=task, title_ko="예산 확보", title_en="Budget secured")
+    MilestoneFactory(
+        task=task, title_ko="착공", title_en="Work starts", due_date=dt.date(2025, 9, 1)
+    )
+    task.indicator = indicator
+    return task
+
+
+def post_data(task, **values):
+    """What the in-row form posts for ``task`` unless told otherwise."""
+    data = {"version": task.version, "status": task.status, "progress": task.progress, "note": ""}
+    data.update(values)
+    return data

@@ -1,0 +1,218 @@
+"""The task page: every field, milestones ticked off in place, actuals over time, the
+history newest first, and the edit form for those who may edit."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from plans import services
+from plans.models import KeyTask, StatusUpdate
+from tests.factories import IndicatorFactory, KeyTaskFactory, MeasurementFactory, MilestoneFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def page_url(task):
+    return reverse("plans:task_detail", args=[task.pk])
+
+
+def edit_data(task, **values):
+    data = {
+        "version": task.version,
+        "status": task.status,
+        "progress": task.progress,
+        "priority": task.priority,
+        "start_date": task.start_date.isoformat(),
+        "due_date": task.due_date.isoformat(),
+        "note": "",
+    }
+    data.update(values)
+    return data
+
+
+def test_the_page_shows_fields_milestones_actuals_and_history_newest_first(client, city, kpi_task):
+    services.update_key_task(
+        kpi_task, by=city.finance_staff, expected_version=1, progress=50, note="first"
+    )
+    services.update_key_task(
+        kpi_task, by=city.economy_head, expected_version=2, status="at_risk", note="second"
+    )
+    client.force_login(city.economy_head)
+    body = client.get(page_url(kpi_task)).content.decode()
+    for text in ("1-01", "Economic Policy Office", "Budget secured", "Work starts", "Jobs"):
+        assert text in body
+    assert body.index("2024-06-30") < body.index("2024-09-30")  # actuals oldest first
+    assert body.index("second") < body.index("first")  # history newest first
+    assert "<del>on track</del> → <ins>at risk</ins>" in body
+    assert "<del>40%</del> → <ins>50%</ins>" in body
+    assert f'action="/tasks/{kpi_task.pk}/edit/"' in body
+
+
+def test_staff_of_another_bureau_read_the_page_without_edit_controls(client, city, kpi_task):
+    client.force_login(city.welfare_head)
+    body = client.get(page_url(kpi_task)).content.decode()
+    assert "Budget secured" in body
+    assert "/edit/" not in body
+    assert "/toggle/" not in body
+    assert "/actuals/" not in body
+
+
+def test_ticking_a_milestone_off_is_recorded_in_the_history(client, city, kpi_task):
+    milestone = kpi_task.milestones.get(title_en="Budget secured")
+    client.force_login(city.economy_head)
+    url = reverse("plans:milestone_toggle", args=[kpi_task.pk, milestone.pk])
+    response = client.post(url, {"version": 1, "done": "on"}, **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="task-body"')
+    milestone.refresh_from_db()
+    assert milestone.done_on == timezone.localdate()
+    assert milestone.done_by == city.economy_head
+    kpi_task.refresh_from_db()
+    assert kpi_task.version == 2
+    entry = kpi_task.history.get(version=2)
+    assert entry.field == f"milestone:{milestone.pk}"
+    assert entry.changed_by == city.economy_head
+    assert "Budget secured" in body and "open → done on" in body.replace("</del> → <ins>", " → ")
+
+
+def test_reopening_a_milestone_without_javascript_redirects(client, city, kpi_task):
+    milestone = kpi_task.milestones.first()
+    services.toggle_milestone(milestone, by=city.economy_head, expected_version=1, done=True)
+    client.force_login(city.economy_head)
+    url = reverse("plans:milestone_toggle", args=[kpi_task.pk, milestone.pk])
+    response = client.post(url, {"version": 2, "done": ""})
+    assert response.status_code == 302
+    assert response["Location"] == page_url(kpi_task)
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+
+
+def test_a_milestone_of_another_task_is_a_404(client, city, kpi_task):
+    other = MilestoneFactory(task=city.finance_task)
+    client.force_login(city.economy_head)
+    url = reverse("plans:milestone_toggle", args=[kpi_task.pk, other.pk])
+    assert client.post(url, {"version": 1, "done": "on"}).status_code == 404
+
+
+def test_a_stale_milestone_tick_offers_to_apply_it_again(client, city, kpi_task):
+    milestone = kpi_task.milestones.first()
+    services.update_key_task(kpi_task, by=city.finance_staff, expected_version=1, progress=60)
+    client.force_login(city.economy_head)
+    url = reverse("plans:milestone_toggle", args=[kpi_task.pk, milestone.pk])
+    body = client.post(url, {"version": 1, "done": "on"}, **HTMX).content.decode()
+    assert "Someone else changed this task" in body
+    assert "Apply my change again" in body
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+
+
+def test_recording_an_actual_adds_it_to_the_series_and_the_history(client, city, kpi_task):
+    client.force_login(city.economy_head)
+    url = reverse("plans:task_measurement", args=[kpi_task.pk])
+    response = client.post(
+        url,
+        {"version": 1, "indicator": kpi_task.indicator.pk, "as_of": "2024-12-31", "value": "2100"},
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert "2024-12-31" in body
+    assert kpi_task.indicator.measurements.count() == 3
+    entry = KeyTask.objects.get(pk=kpi_task.pk).history.get(version=2)
+    assert (entry.field, entry.old_value, entry.new_value) == (
+        "indicator:KPI-JOBS",
+        "",
+        "2024-12-31: 2100",
+    )
+
+
+def test_an_actual_dated_in_the_future_is_refused(client, city, kpi_task):
+    client.force_login(city.economy_head)
+    url = reverse("plans:task_measurement", args=[kpi_task.pk])
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    body = client.post(
+        url, {"version": 1, "indicator": kpi_task.indicator.pk, "as_of": future, "value": "1"}
+    ).content.decode()
+    assert "An actual value cannot be dated in the future." in body
+    assert kpi_task.indicator.measurements.count() == 2
+
+
+def test_editing_the_task_without_javascript_redirects_to_its_page(client, city):
+    task = city.economy_task
+    client.force_login(city.economy_head)
+    response = client.post(
+        reverse("plans:task_edit", args=[task.pk]),
+        edit_data(task, due_date="2026-10-31", priority=1, note="Re-planned"),
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.due_date, task.priority) == (dt.date(2026, 10, 31), 1)
+    assert set(task.history.values_list("field", flat=True)) == {"due_date", "priority"}
+
+
+def test_a_due_date_before_the_start_is_refused_beside_the_field(client, city):
+    task = city.economy_task
+    client.force_login(city.economy_head)
+    response = client.post(
+        reverse("plans:task_edit", args=[task.pk]), edit_data(task, due_date="2023-01-01"), **HTMX
+    )
+    body = response.content.decode()
+    assert "The due date cannot be before the start date." in body
+    assert 'value="2023-01-01"' in body
+    task.refresh_from_db()
+    assert task.version == 1
+
+
+@pytest.mark.parametrize("name", ["plans:task_edit", "plans:task_measurement", "plans:task_update"])
+def test_writes_to_another_bureaus_task_are_forbidden(client, city, name):
+    task = city.welfare_task
+    client.force_login(city.economy_head)
+    response = client.post(reverse(name, args=[task.pk]), edit_data(task, progress=99), **HTMX)
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert (task.progress, task.version) == (40, 1)
+
+
+@pytest.mark.parametrize("name", ["plans:task_edit", "plans:task_measurement"])
+def test_writes_to_an_unknown_task_are_a_404(client, city, name):
+    client.force_login(city.economy_head)
+    assert client.post(reverse(name, args=[999999]), {"version": 1}).status_code == 404
+
+
+def test_the_mayors_office_reads_but_does_not_edit(client, city):
+    client.force_login(city.mayors_office)
+    task = city.economy_task
+    assert client.get(page_url(task)).status_code == 200
+    response = client.post(reverse("plans:task_edit", args=[task.pk]), edit_data(task))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_the_task_page_issues_the_same_queries_for_10_and_200_rows(
+    client, city, n, django_assert_num_queries
+):
+    task = KeyTaskFactory(sector=city.sectors[0], bureau=city.finance)
+    for i in range(n // 10):
+        MilestoneFactory(task=task)
+        indicator = IndicatorFactory(sector=task.sector, task=task)
+        for month in range(1, 10):
+            MeasurementFactory(indicator=indicator, as_of=dt.date(2024, month, 1), value=i)
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            task=task,
+            version=version + 2,
+            changed_by=city.economy_head if version % 2 else city.finance_staff,
+            field="progress",
+            old_value=str(version % 100),
+            new_value=str(version % 100 + 1),
+        )
+        for version in range(n)
+    )
+    client.force_login(city.economy_head)
+    # session, user, profile, task, milestones, indicators, measurements, headed bureaus,
+    # history
+    with django_assert_num_queries(9):
+        response = client.get(page_url(task))
+    assert response.status_code == 200
