@@ -31,8 +31,13 @@ def kpi_task(city):
     indicator = IndicatorFactory(
         sector=task.sector, task=task, code="KPI-JOBS", name_en="Jobs", unit_en="jobs"
     )
-    MeasurementFactory(indicator=indicator, as_of=dt.date(2024, 6, 30), value=1000)
-    MeasurementFactory(indicator=indicator, as_of=dt.date(2024, 9, 30), value=1500)
+    # A bureau's own figures stay provisional until the city verifies them.
+    MeasurementFactory(
+        indicator=indicator, as_of=dt.date(2024, 6, 30), value=1000, state="provisional"
+    )
+    MeasurementFactory(
+        indicator=indicator, as_of=dt.date(2024, 9, 30), value=1500, state="provisional"
+    )
     MilestoneFactory(task=task, title_ko="예산 확보", title_en="Budget secured")
     MilestoneFactory(
         task=task, title_ko="착공", title_en="Work starts", due_date=dt.date(2025, 9, 1)

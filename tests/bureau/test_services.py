@@ -93,6 +93,24 @@ def test_a_second_actual_for_the_same_date_replaces_the_first_with_history(city,
     assert again.version == 2
 
 
+def test_a_bureau_cannot_overwrite_a_published_figure(city, kpi_task):
+    published = kpi_task.indicator.measurements.get(as_of=dt.date(2024, 9, 30))
+    published.state = "verified"
+    published.save()
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_measurement(
+            kpi_task.indicator,
+            by=city.economy_head,
+            expected_version=1,
+            value=Decimal("1700"),
+            as_of=published.as_of,
+        )
+    assert "actual" in excinfo.value.message_dict
+    published.refresh_from_db()
+    assert published.value == 1500
+    assert not kpi_task.history.exists()
+
+
 def test_an_actual_of_another_tasks_indicator_is_refused(city, kpi_task):
     with pytest.raises(ValidationError):
         services.report_progress(
