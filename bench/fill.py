@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "busan_tracker.settings")
 
@@ -23,6 +24,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from meetings.models import AgendaItem, Directive, ReportSession  # noqa: E402
 from plans.models import (  # noqa: E402
     Bureau,
     Indicator,
@@ -88,6 +90,10 @@ def fill(tasks: int) -> dict:
     staff.set_password(PASSWORD)
     staff.save()
     Profile.objects.create(user=staff, bureau=bureaus[1], language="ko")
+    mayor = User(username="bench_mayor", last_name="Bench mayor's office")
+    mayor.set_password(PASSWORD)
+    mayor.save()
+    Profile.objects.create(user=mayor, is_mayors_office=True, language="ko")
 
     start = dt.date(2024, 1, 1)
     objects = []
@@ -181,6 +187,47 @@ def fill(tasks: int) -> dict:
             for n in (1, 2)
         ),
     )
+    # Each sector's January report session and a mid-year review whose briefing pack
+    # follows up the January directives (one key task per directive).
+    seoul = ZoneInfo("Asia/Seoul")
+    briefing_session = None
+    for sector in sectors:
+        january = ReportSession.objects.create(
+            sector=sector,
+            starts_at=dt.datetime(2024, 1, 15, 10, tzinfo=seoul),
+            ends_at=dt.datetime(2024, 1, 15, 12, tzinfo=seoul),
+            venue_ko="부산시청",
+        )
+        review = ReportSession.objects.create(
+            sector=sector,
+            starts_at=dt.datetime(2024, 7, 15, 10, tzinfo=seoul),
+            ends_at=dt.datetime(2024, 7, 15, 12, tzinfo=seoul),
+            venue_ko="부산시청",
+        )
+        briefing_session = briefing_session or review
+        for order, bureau in enumerate(heads[:6], start=1):
+            for session in (january, review):
+                AgendaItem.objects.create(
+                    session=session,
+                    order=order,
+                    bureau=bureau,
+                    title_ko=f"{bureau.name_ko} 업무보고",
+                    starts_at=session.starts_at + dt.timedelta(minutes=15 * (order - 1)),
+                    ends_at=session.starts_at + dt.timedelta(minutes=15 * order),
+                )
+        followed_up = KeyTask.objects.filter(sector=sector).order_by("id")[:20]
+        Directive.objects.bulk_create(
+            Directive(
+                session=january,
+                text=f"지시사항 {task.code}",
+                bureau_id=task.bureau_id,
+                due_date=task.due_date,
+                key_task=task,
+                issued_by=mayor,
+            )
+            for task in followed_up
+        )
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -190,6 +237,8 @@ def fill(tasks: int) -> dict:
         "history": StatusUpdate.objects.count(),
         "head": head.username,
         "staff": staff.username,
+        "mayor": mayor.username,
+        "briefing_session": briefing_session.pk,
         "password": PASSWORD,
         "head_tasks": head_tasks.count(),
         "seconds": round(time.monotonic() - started, 1),

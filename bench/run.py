@@ -15,8 +15,7 @@ number of requests. It prints p50/p95 latency and requests/s for both and the ra
 and stops every process it started, whatever happens.
 
 Adding a page is one line in SCENARIOS, e.g.
-    Scenario("dashboard", path="/dashboard/"),
-    Scenario("briefing pack", path="/sessions/1/briefing/", user="mayor"),
+    Scenario("sector page", path="/dashboard/sectors/1/"),
 """
 
 from __future__ import annotations
@@ -66,7 +65,7 @@ class Scenario:
     name: str
     path: str | Callable[[Worker], str]
     method: str = "GET"
-    user: str = "head"  # a key of the signed-in sessions: "head" or "staff"
+    user: str = "head"  # a key of the signed-in sessions: "head", "staff" or "mayor"
     body: Callable[[Worker], dict] | None = None
     htmx: bool = False
     # Checks a response and updates the worker (e.g. the version an edit moved on to);
@@ -92,10 +91,21 @@ def _update_body(worker: Worker) -> dict:
     return {"version": version, "status": "on_track", "progress": progress, "note": f"v{version}"}
 
 
+# What the fill made that scenarios point at (its summary, e.g. the briefing's session).
+FILLED: dict = {}
+
 SCENARIOS: list[Scenario] = [
     Scenario("my tasks", path="/tasks/mine/", target=5),
     Scenario("my tasks, filtered", path="/tasks/mine/?q=task&at_risk=on&sort=-progress", target=5),
     Scenario("task detail", path=lambda w: f"/tasks/{w.task[0]}/"),
+    Scenario("dashboard", path="/dashboard/", target=5),
+    Scenario("sector page", path="/dashboard/sectors/1/"),
+    Scenario(
+        "briefing pack",
+        path=lambda w: f"/sessions/{FILLED['briefing_session']}/briefing/",
+        user="mayor",
+        target=5,
+    ),
     Scenario(
         "inline update",
         method="POST",
@@ -400,9 +410,11 @@ def main(argv=None) -> int:
             start_new_session=True,  # its own process group: stop() ends every worker
         )
         wait_for_port(options.port, gunicorn)
-        sessions = {"head": Session(options.port), "staff": Session(options.port)}
-        sessions["head"].sign_in(summary["head"], summary["password"])
-        sessions["staff"].sign_in(summary["staff"], summary["password"])
+        FILLED.update(summary)
+        sessions = {}
+        for role in ("head", "staff", "mayor"):
+            sessions[role] = Session(options.port)
+            sessions[role].sign_in(summary[role], summary["password"])
 
         # Each worker edits its own tasks, so updates never conflict with each other.
         editable = editable_tasks(database, summary["head"])
