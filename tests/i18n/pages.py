@@ -22,13 +22,12 @@ objects ``build_walk_city`` below adds) and returns the URL's keyword arguments.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-import datetime as dt
 
 from meetings.services import add_directive
 from plans.delivery import acknowledgement_token
