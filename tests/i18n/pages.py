@@ -31,8 +31,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.services import add_directive
 from plans.delivery import acknowledgement_token
+from plans.measurements import revise_measurement
 from plans.models import ReminderLog
-from tests.factories import AgendaItemFactory, ReportSessionFactory
+from tests.factories import (
+    AgendaItemFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    ReportSessionFactory,
+)
 
 ANONYMOUS = "anonymous"
 
@@ -261,4 +267,24 @@ def build_walk_city(city):
         sent_at=dt.datetime(2024, 3, 6, 0, 0, tzinfo=dt.UTC),
     )
     city.escalation_token = acknowledgement_token(escalation)
+    # Indicators, so the charts, indicator tables and the public page have rows: one
+    # public and met (with a published figure revised since), one behind its pace.
+    jobs = IndicatorFactory(
+        sector=city.sectors[0],
+        code="JOB-FIN",
+        is_public=True,
+        source_ko="고용노동부 지역일자리 목표 공시제",
+        definition_ko="시 재정지원 일자리 수(누계)",
+    )
+    final = MeasurementFactory(indicator=jobs, as_of=dt.date(2024, 12, 31), value=209000)
+    revise_measurement(final, by=city.mayors_office, value=208959, reason="중복 집계 정정")
+    behind = IndicatorFactory(
+        sector=city.sectors[0],
+        code="CO2",
+        name_ko="온실가스 감축량",
+        unit_ko="톤",
+        target=60000,
+        target_date=dt.date(2030, 12, 31),
+    )
+    MeasurementFactory(indicator=behind, as_of=dt.date(2024, 6, 30), value=1200, state="verified")
     return city
