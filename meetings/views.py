@@ -365,6 +365,9 @@ def directive_add(request, pk: int):
             )
             return redirect("meetings:session_detail", pk=session.pk)
         context = _session_context(request, session, added=added)
+        # During a session directives come one after another: the swapped-in form takes
+        # the focus (htmx honours autofocus), so the next one is typed straight away.
+        context["directive_form"].fields["text"].widget.attrs["autofocus"] = True
     else:
         context = _session_context(request, session, directive_form=form)
     if request.htmx:

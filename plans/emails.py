@@ -9,11 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-
-def recipient_language(user) -> str:
-    profile = getattr(user, "profile", None)
-    language = getattr(profile, "language", "") or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+from .languages import language_of
 
 
 def make_message(
@@ -25,7 +21,7 @@ def make_message(
     connection=None,
 ) -> EmailMultiAlternatives:
     """The email ``name`` for user ``to``, rendered in their language."""
-    language = recipient_language(to)
+    language = language_of(to)
     context = {**context, "recipient": to, "site_url": settings.SITE_URL, "language": language}
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         subject = render_to_string(f"emails/{name}-subject.txt", context)

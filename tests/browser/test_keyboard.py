@@ -88,3 +88,74 @@ def test_staff_switch_to_english_by_keyboard_and_it_is_remembered(page, live_ser
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".user-menu button")).to_have_text("Sign out")
     assert Profile.objects.get(user=city.finance_staff).language == "en"
+
+
+def test_the_mayors_office_records_a_directive_during_a_session_by_keyboard_alone(
+    page, live_server, city, sign_in
+):
+    from meetings.models import Directive
+    from tests.factories import AgendaItemFactory, ReportSessionFactory
+
+    session = ReportSessionFactory(sector=city.sectors[0])
+    AgendaItemFactory(session=session, bureau=city.economy)
+    sign_in(page, city.mayors_office)
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+
+    tab_to(page, lambda f: f["name"] == "id_text", limit=60)
+    # Enter in the text box is a new line, not a submit: a directive can run to lines.
+    page.keyboard.type("부산형 통합돌봄 확대 방안을 검토할 것")
+    page.keyboard.press("Enter")
+    page.keyboard.type("다음 보고회에서 결과 보고")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS)["name"] == "id_bureau"
+    # A focused closed select moves through its options with the arrow keys.
+    for _ in range(10):
+        if page.locator("#id_bureau").input_value() == str(city.welfare.pk):
+            break
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_bureau")).to_have_value(str(city.welfare.pk))
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS)["name"] == "id_due_date"
+    # The date box takes digits segment by segment and moves on by itself. Headless
+    # Chromium lays it out month/day/year (its own UI locale, whatever the page's).
+    page.keyboard.type("09302024")
+    expect(page.locator("#id_due_date")).to_have_value("2024-09-30")
+    tab_to(
+        page,
+        lambda f: (
+            f["tag"] == "button"
+            and "지시사항 등록" in page.evaluate("document.activeElement.textContent")
+        ),
+    )
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#directives [role=status]")).to_contain_text("핵심과제")
+    (directive,) = Directive.objects.filter(session=session)
+    assert directive.text == "부산형 통합돌봄 확대 방안을 검토할 것\n다음 보고회에서 결과 보고"
+    assert directive.bureau == city.welfare
+    assert str(directive.due_date) == "2024-09-30"
+    expect(page.locator(f"#directive-{directive.pk}")).to_contain_text(directive.key_task.code)
+    # The form is empty and has the focus again: the next directive is typed at once.
+    expect(page.locator("#id_text")).to_be_focused()
+    expect(page.locator("#id_text")).to_have_value("")
+    assert page.evaluate(FOCUS)["outline"]
+
+
+def test_a_directive_missing_its_due_date_by_keyboard_says_why_and_keeps_the_text(
+    page, live_server, city, sign_in
+):
+    from tests.factories import ReportSessionFactory
+
+    session = ReportSessionFactory(sector=city.sectors[0])
+    sign_in(page, city.mayors_office)
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    tab_to(page, lambda f: f["name"] == "id_text", limit=60)
+    page.keyboard.type("청년 일자리 점검")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # the due date is left empty
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_due_date-error")).to_have_text("기한을 입력하세요.")
+    expect(page.locator("#id_due_date")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_text")).to_have_value("청년 일자리 점검")

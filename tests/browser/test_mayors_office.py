@@ -123,7 +123,7 @@ def test_a_resident_reads_the_public_targets_without_signing_in(
     ).first.click()
     card = page.locator(".public-indicator")
     expect(card).to_have_count(1)
-    expect(card.locator(".actual")).to_contain_text("80,000")
+    expect(card.locator(".actual")).to_contain_text("8만")  # 80,000, as Korean reads it
     expect(card.locator(".state")).to_be_visible()
     expect(page.locator(".public-tasks tbody tr")).to_have_count(1)  # the one public task
     page.screenshot(path=output_dir / "public.png", full_page=True)

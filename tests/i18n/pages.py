@@ -11,6 +11,7 @@ page registers it here, in one line:
         "finance_staff", "mayors_office", kwargs=lambda c: {"pk": c.finance_task.pk}
     ),
     "plans:task_status": page("finance_staff", htmx=True, kwargs=...),   # an HTMX fragment
+    "plans:task_list": page("finance_staff", fragment=True),              # page + its fragment
     "plans:export_xlsx": not_html("an Excel file"),                       # checked by its own tests
     "logout": not_html("POST only"),
 
@@ -21,13 +22,23 @@ objects ``build_walk_city`` below adds) and returns the URL's keyword arguments.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import AgendaItemFactory, ReportSessionFactory
+from meetings.services import add_directive
+from plans.delivery import acknowledgement_token
+from plans.measurements import revise_measurement
+from plans.models import ReminderLog
+from tests.factories import (
+    AgendaItemFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    ReportSessionFactory,
+)
 
 ANONYMOUS = "anonymous"
 
@@ -41,10 +52,16 @@ class Page:
     html: bool = True
     reason: str = ""
     query: str = ""
+    # The page also answers HTMX requests with a fragment of itself: checked both ways.
+    fragment: bool = False
 
 
-def page(*roles: str, kwargs=None, htmx: bool = False, query: str = "") -> Page:
-    return Page(roles=roles or (ANONYMOUS,), kwargs=kwargs, htmx=htmx, query=query)
+def page(
+    *roles: str, kwargs=None, htmx: bool = False, query: str = "", fragment: bool = False
+) -> Page:
+    return Page(
+        roles=roles or (ANONYMOUS,), kwargs=kwargs, htmx=htmx, query=query, fragment=fragment
+    )
 
 
 def not_html(reason: str) -> Page:
@@ -68,12 +85,39 @@ REGISTRY: dict[str, Page] = {
     # Linked from base.html's navigation; the pages arrive with the bureau (3) and
     # mayor's-office (4) branches. Registered ahead so they are walked on arrival.
     "plans:my_tasks": page("finance_staff", "economy_head"),
-    "plans:public": page(ANONYMOUS),
-    "meetings:dashboard": page("mayors_office"),
-    "meetings:session_list": page("mayors_office"),
+    "plans:acknowledge_reminder": page(
+        "economy_head", "mayors_office", kwargs=lambda c: {"token": c.escalation_token}
+    ),
+    "plans:public": page(ANONYMOUS, "finance_staff"),
+    # The mayor's office (issue 4).
+    "meetings:dashboard": page("mayors_office", fragment=True),
+    "meetings:sector_detail": page("mayors_office", kwargs=lambda c: {"number": 1}),
+    "meetings:task_list": page("mayors_office", fragment=True),
+    "meetings:task_export_xlsx": not_html(
+        "an Excel file: headers checked in Korean by tests/i18n/test_exports_in_korean.py"
+    ),
+    "meetings:task_export_csv": not_html(
+        "a CSV file: headers checked in Korean by tests/i18n/test_exports_in_korean.py"
+    ),
+    "meetings:session_list": page("mayors_office", "economy_head"),
+    "meetings:session_calendar": page("mayors_office"),
+    "meetings:sessions_ics": not_html(
+        "an iCalendar file: checked in Korean by tests/i18n/test_exports_in_korean.py"
+    ),
+    "meetings:session_detail": page(
+        "mayors_office", "economy_head", kwargs=lambda c: {"pk": c.session.pk}
+    ),
+    "meetings:briefing": page("mayors_office", kwargs=lambda c: {"pk": c.session.pk}),
+    "meetings:minutes_edit": page(
+        "mayors_office", fragment=True, kwargs=lambda c: {"pk": c.session.pk}
+    ),
+    "meetings:directive_add": not_html(
+        "POST only: its form and errors are on the session page (tests/meetings, "
+        "tests/browser/test_keyboard.py)"
+    ),
 }
 # Entries above whose page is not merged yet; empty this set once they are.
-AWAITED = {"plans:my_tasks", "plans:public", "meetings:dashboard", "meetings:session_list"}
+AWAITED = {"plans:my_tasks"}
 
 
 @dataclass(frozen=True)
@@ -147,7 +191,10 @@ def pages_for(pattern: Pattern, walk_city) -> list[PageToCheck]:
         return []
     kwargs = entry.kwargs(walk_city) if entry.kwargs else {}
     url = reverse(pattern.name, kwargs=kwargs) + (f"?{entry.query}" if entry.query else "")
-    return [PageToCheck(pattern.name, url, role, entry.htmx) for role in entry.roles]
+    checks = [PageToCheck(pattern.name, url, role, entry.htmx) for role in entry.roles]
+    if entry.fragment:
+        checks += [PageToCheck(pattern.name, url, role, htmx=True) for role in entry.roles]
+    return checks
 
 
 # Pages people meet that no URL pattern names: the error pages (403, 400 and 500 are
@@ -198,4 +245,46 @@ def build_walk_city(city):
         sector=city.sectors[0], theme_ko="민생 안정과 경제 활력 제고"
     )
     city.agenda_item = AgendaItemFactory(session=city.session, bureau=city.economy)
+    # A directive of the session (a key task of its own) and minutes to show.
+    city.directive = add_directive(
+        city.session,
+        by=city.mayors_office,
+        text="청년 일자리 사업 추진상황을 다음 보고회에서 보고할 것",
+        bureau=city.economy,
+        due_date=dt.date(2024, 3, 29),
+    )
+    city.session.minutes = "경제 분야 핵심과제 추진상황 점검"
+    city.session.save(update_fields=["minutes"])
+    # An escalation to the head of the economy bureau, for its acknowledgement page.
+    escalation = ReminderLog.objects.create(
+        subject_type="task",
+        subject_id=city.economy_task.pk,
+        deadline=dt.date(2024, 3, 1),
+        send_on=dt.date(2024, 3, 6),
+        kind=ReminderLog.Kind.ESCALATION_HEAD,
+        recipient=city.economy_head,
+        state=ReminderLog.State.SENT,
+        sent_at=dt.datetime(2024, 3, 6, 0, 0, tzinfo=dt.UTC),
+    )
+    city.escalation_token = acknowledgement_token(escalation)
+    # Indicators, so the charts, indicator tables and the public page have rows: one
+    # public and met (with a published figure revised since), one behind its pace.
+    jobs = IndicatorFactory(
+        sector=city.sectors[0],
+        code="JOB-FIN",
+        is_public=True,
+        source_ko="고용노동부 지역일자리 목표 공시제",
+        definition_ko="시 재정지원 일자리 수(누계)",
+    )
+    final = MeasurementFactory(indicator=jobs, as_of=dt.date(2024, 12, 31), value=209000)
+    revise_measurement(final, by=city.mayors_office, value=208959, reason="중복 집계 정정")
+    behind = IndicatorFactory(
+        sector=city.sectors[0],
+        code="CO2",
+        name_ko="온실가스 감축량",
+        unit_ko="톤",
+        target=60000,
+        target_date=dt.date(2030, 12, 31),
+    )
+    MeasurementFactory(indicator=behind, as_of=dt.date(2024, 6, 30), value=1200, state="verified")
     return city

@@ -30,10 +30,11 @@ def test_anonymous_residents_see_target_actual_achievement_date_source_definitio
     assert row.percent == Decimal("110.0")
     content = response.content.decode()
     for shown in [
-        "189,988",
-        "208,959",
+        # Korean amounts (18만 9,988) and dates, as residents read them.
+        "18만 9,988",
+        "20만 8,959",
         "110.0%",
-        "2024-12-31",
+        "2024년 12월 31일",
         "고용노동부 지역일자리 목표 공시제",
         "시 재정지원 일자리 수(누계)",
         str(row.published.get_state_display()),
@@ -114,8 +115,8 @@ def test_a_revised_published_figure_keeps_a_public_log(client, city, jobs_indica
     assert (revision.old_value, revision.new_value) == (Decimal("208959"), Decimal("208100"))
     assert revision.revised_by == city.mayors_office
     content = client.get(URL).content.decode()
-    assert "208,100" in content
-    assert "208,959" in content and "중복 집계 정정" in content
+    assert "20만 8,100" in content
+    assert "20만 8,959" in content and "중복 집계 정정" in content
     assert "mayors_office" not in content
 
 
