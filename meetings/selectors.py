@@ -108,6 +108,7 @@ class BriefingPack:
     live_count: int
     task_limit: int
     indicators: list
+    indicators_total: int
     earlier_directives: list[Directive]
     directives: list[Directive]
     previous: ReportSession | None
@@ -136,15 +137,17 @@ def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
     changes_total, changes = (
         review.changes_since(previous.starts_at, sector=sector, limit=40) if previous else (0, [])
     )
+    board = review.indicator_board(
+        sector.indicators.select_related("sector").order_by("code"), sector.plan, today
+    )
     return BriefingPack(
         bureaus=bureaus,
         overview=overview,
         tasks=tasks,
         live_count=overview.total - closed,
         task_limit=BRIEFING_TASK_LIMIT,
-        indicators=review.indicator_statuses(
-            sector.indicators.select_related("sector").order_by("code"), sector.plan, today
-        ),
+        indicators=board.rows,
+        indicators_total=board.total,
         earlier_directives=earlier_directives(session),
         directives=directives_of(session),
         previous=previous,

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -62,8 +63,14 @@ def dashboard(request):
     since = default_since
     if since_form.is_bound and since_form.is_valid() and since_form.cleaned_data["since"]:
         since = since_form.cleaned_data["since"]
-    total_changes, changes = review.changes_since(
-        review.seoul_midnight(since), plan=plan, limit=DASHBOARD_CHANGES
+    stamp = review.review_stamp()
+    total_changes, changes = review.cached_figures(
+        "changes",
+        (plan.pk, since),
+        lambda: review.changes_since(
+            review.seoul_midnight(since), plan=plan, limit=DASHBOARD_CHANGES
+        ),
+        stamp=stamp,
     )
     context = {
         "plan": plan,
@@ -80,17 +87,27 @@ def dashboard(request):
     }
     if request.htmx:
         return render(request, "meetings/dashboard.html#changes", context)
-    sectors = review.sector_overviews(plan, today)
-    indicators = review.indicator_statuses(
-        plan.indicators.select_related("sector").order_by("sector__number", "code"), plan, today
-    )
     context.update(
-        sectors=sectors,
-        plan_overview=review.combined(overview for _sector, overview in sectors),
-        indicators=indicators,
-        chart=charts.achievement_chart(indicators),
+        review.cached_figures(
+            "dashboard", (plan.pk,), lambda: _dashboard_figures(plan), stamp=stamp
+        )
     )
     return render(request, "meetings/dashboard.html", context)
+
+
+def _dashboard_figures(plan) -> dict:
+    today = timezone.localdate()
+    sectors = review.sector_overviews(plan, today)
+    board = review.indicator_board(
+        plan.indicators.select_related("sector").order_by("sector__number", "code"), plan, today
+    )
+    return {
+        "sectors": sectors,
+        "plan_overview": review.combined(overview for _sector, overview in sectors),
+        "indicators": board.rows,
+        "indicators_total": board.total,
+        "chart": charts.achievement_chart(board.rows),
+    }
 
 
 @login_required
@@ -100,7 +117,7 @@ def sector_detail(request, number: int):
     sector = get_object_or_404(plan.sectors, number=number)
     today = timezone.localdate()
     bureaus = review.bureau_overviews(sector, today)
-    indicators = review.indicator_statuses(
+    board = review.indicator_board(
         sector.indicators.select_related("sector").order_by("code"), plan, today
     )
     return render(
@@ -113,8 +130,9 @@ def sector_detail(request, number: int):
             "margin": review.risk_margin(),
             "bureaus": bureaus,
             "overview": review.combined(overview for _bureau, overview in bureaus),
-            "indicators": indicators,
-            "chart": charts.achievement_chart(indicators),
+            "indicators": board.rows,
+            "indicators_total": board.total,
+            "chart": charts.achievement_chart(board.rows),
         },
     )
 
@@ -322,7 +340,7 @@ def minutes_edit(request, pk: int):
 
 
 def _agenda(session: ReportSession):
-    return session.agenda.select_related("bureau").order_by("order")
+    return list(session.agenda.select_related("bureau").order_by("order"))
 
 
 _GARBLED = object()
@@ -380,17 +398,25 @@ def directive_add(request, pk: int):
 def briefing(request, pk: int):
     _require(permissions.can_view_sessions(request.user))
     session = selectors.get_session(pk)
-    pack = selectors.briefing_pack(session, today=timezone.localdate())
-    return render(
-        request,
-        "meetings/briefing.html",
-        {
-            "session": session,
-            "plan": session.sector.plan,
-            "generated_at": timezone.now(),
-            "margin": review.risk_margin(),
-            "agenda": _agenda(session),
-            "chart": charts.achievement_chart(pack.indicators),
-            **vars(pack),
-        },
+    context = {
+        "session": session,
+        "plan": session.sector.plan,
+        "generated_at": timezone.now(),
+        "margin": review.risk_margin(),
+    }
+    # The pack is the same for every reader until the plan changes: render it once.
+    context["pack_html"] = review.cached_figures(
+        "briefing", (session.pk,), lambda: _render_pack(request, session, context)
     )
+    return render(request, "meetings/briefing.html", context)
+
+
+def _render_pack(request, session, context) -> str:
+    pack = selectors.briefing_pack(session, today=timezone.localdate())
+    figures = {
+        **context,
+        "agenda": _agenda(session),
+        "chart": charts.achievement_chart(pack.indicators),
+        **vars(pack),
+    }
+    return render_to_string("meetings/briefing.html#pack", figures, request)

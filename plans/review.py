@@ -25,9 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Avg,
     BooleanField,
@@ -38,16 +41,28 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from .models import Bureau, Indicator, KeyTask, Measurement, Sector, StatusUpdate, WorkPlan
+from .models import (
+    Bureau,
+    Indicator,
+    KeyTask,
+    Measurement,
+    MeasurementRevision,
+    Sector,
+    StatusUpdate,
+    WorkPlan,
+)
 
 EPOCH = date(1970, 1, 1)
 OPEN = ~Q(status__in=KeyTask.CLOSED_STATUSES)
@@ -436,6 +451,120 @@ def indicator_statuses(
             )
         )
     return rows
+
+
+# A review page charts at most this many indicators: beyond a couple of dozen a chart
+# tells the reader nothing, and the page's cost would grow with the plan.
+INDICATORS_SHOWN = 24
+
+
+@dataclass
+class IndicatorBoard:
+    rows: list[IndicatorStatus]
+    total: int
+
+    @property
+    def is_partial(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _attention(row: dict, period_start: date) -> tuple:
+    """Sort key: projected or final misses first, then the lowest share achieved,
+    indicators without an actual last. Works on plain values, not model instances, so
+    ranking every indicator of a large plan stays cheap."""
+    indicator = SimpleNamespace(**row)
+    latest = (
+        SimpleNamespace(value=row["latest_value"], as_of=row["latest_as_of"])
+        if row["latest_as_of"] is not None
+        else None
+    )
+    pace = project_year_end(indicator, [latest] if latest else [], period_start)
+    percent = percent_achieved(indicator, latest.value if latest else None)
+    return (
+        not (pace and pace.will_miss),
+        percent if percent is not None else Decimal("Infinity"),
+    )
+
+
+def indicator_board(
+    indicators: QuerySet[Indicator],
+    plan: WorkPlan,
+    today: date | None = None,
+    *,
+    limit: int = INDICATORS_SHOWN,
+) -> IndicatorBoard:
+    """The indicators a review page shows: all of them in their order when they fit,
+    otherwise the ``limit`` furthest behind, still in their order (three queries)."""
+    today = today or timezone.localdate()
+    latest = Measurement.objects.filter(indicator=OuterRef("pk"), as_of__lte=today).order_by(
+        "-as_of", "-id"
+    )
+    ranked = list(
+        indicators.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_as_of=Subquery(latest.values("as_of")[:1]),
+        ).values(
+            "pk",
+            "baseline",
+            "target",
+            "direction",
+            "target_date",
+            "latest_value",
+            "latest_as_of",
+        )
+    )
+    total = len(ranked)
+    if total > limit:
+        period_start = date(plan.year, 1, 1)
+        ranked = sorted(ranked, key=lambda row: _attention(row, period_start))[:limit]
+    rows = indicator_statuses(indicators.filter(pk__in=[row["pk"] for row in ranked]), plan, today)
+    return IndicatorBoard(rows=rows, total=total)
+
+
+# --- caching the review pages' figures ---------------------------------------------
+
+# Every change made through the product writes a history row, a measurement or a
+# revision, so the fingerprint below moves at once; what only the admin can change
+# (an indicator's target, a sector's name) shows within this many seconds.
+REVIEW_CACHE_SECONDS = 60
+
+
+def review_stamp() -> str:
+    """A fingerprint of what the review pages are computed from: one query of four
+    index lookups, whatever the size of the plan."""
+    tables = {
+        "history": StatusUpdate._meta.db_table,
+        "measurements": Measurement._meta.db_table,
+        "revisions": MeasurementRevision._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {tables['history']}),"
+            f" (SELECT MAX(id) FROM {tables['measurements']}),"
+            f" (SELECT COUNT(*) FROM {tables['measurements']}),"
+            f" (SELECT MAX(id) FROM {tables['revisions']})"
+        )
+        return ".".join(str(value) for value in cursor.fetchone())
+
+
+def cached_figures(name: str, parts: tuple, compute, *, stamp: str | None = None):
+    """``compute()`` once per fingerprint, day, language and ``parts``: a review page
+    read by many people between two updates costs a cache read, not a recount."""
+    key = ":".join(
+        [
+            "review",
+            name,
+            stamp or review_stamp(),
+            timezone.localdate().isoformat(),
+            get_language() or "",
+        ]
+        + [str(part) for part in parts]
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, REVIEW_CACHE_SECONDS)
+    return figures
 
 
 def default_since(today: date) -> date:

@@ -47,6 +47,17 @@ def _service_markers(request):
         missing("needs PostgreSQL: run with DATABASE_URL=postgres://…")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached rows and figures are keyed on ids the next test's database hands out
+    # again: every story starts with an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def output_dir() -> Path:
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
