@@ -87,10 +87,13 @@ def dashboard(request):
     }
     if request.htmx:
         return render(request, "meetings/dashboard.html#changes", context)
-    context.update(
-        review.cached_figures(
-            "dashboard", (plan.pk,), lambda: _dashboard_figures(plan), stamp=stamp
-        )
+    context["board_html"] = review.cached_figures(
+        "dashboard",
+        (plan.pk,),
+        lambda: render_to_string(
+            "meetings/dashboard.html#board", {**context, **_dashboard_figures(plan)}, request
+        ),
+        stamp=stamp,
     )
     return render(request, "meetings/dashboard.html", context)
 
