@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import measurements, services
 from .models import (
     AdministrationGoal,
     Bureau,
@@ -19,6 +19,7 @@ from .models import (
     StatusUpdate,
     WorkPlan,
 )
+from .review import PUBLISHED_STATES
 
 User = get_user_model()
 
@@ -165,10 +166,49 @@ class KeyTaskAdmin(admin.ModelAdmin):
         )
 
 
+class MeasurementAdminForm(forms.ModelForm):
+    # Residents see why a published figure moved: the admin must say so too.
+    public_reason = forms.CharField(
+        label=_("public reason for a revision"), required=False, max_length=500
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["as_of", "value", "state", "is_assumed", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        original = self.instance
+        published = original.pk and original.state in PUBLISHED_STATES
+        if published and self.has_changed():
+            if cleaned.get("state") not in PUBLISHED_STATES:
+                raise forms.ValidationError(
+                    _("A published figure cannot go back to provisional; revise it instead.")
+                )
+            if cleaned.get("value") != original.value and not cleaned.get("public_reason"):
+                raise forms.ValidationError(
+                    _("Say why a published figure is revised: residents will see it.")
+                )
+        return cleaned
+
+
+class MeasurementFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Django skips the checks of rows marked for deletion, so this one lives here.
+        for row in self.deleted_forms:
+            if row.instance.pk and row.instance.state in PUBLISHED_STATES:
+                raise forms.ValidationError(
+                    _("A published figure stays on record; revise it instead of deleting it.")
+                )
+
+
 class MeasurementInline(admin.TabularInline):
     model = Measurement
+    form = MeasurementAdminForm
+    formset = MeasurementFormSet
     extra = 0
-    fields = ["as_of", "value", "state", "is_assumed", "note"]
+    fields = ["as_of", "value", "state", "is_assumed", "note", "public_reason"]
 
 
 @admin.register(Indicator)
@@ -179,6 +219,43 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_ko", "name_en", "definition_ko", "source_ko"]
     autocomplete_fields = ["task"]
     inlines = [MeasurementInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Measurement:
+            return super().save_formset(request, form, formset, change)
+        # Changed figures go through the measurement service, which keeps the public
+        # revision log of published figures.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if not row.has_changed() or row in formset.deleted_forms:
+                continue
+            data = row.cleaned_data
+            if row.instance.pk:
+                measurements.revise_measurement(
+                    row.instance,
+                    by=request.user,
+                    value=data["value"],
+                    state=data["state"],
+                    reason=data.get("public_reason", ""),
+                )
+                Measurement.objects.filter(pk=row.instance.pk).update(
+                    as_of=data["as_of"], is_assumed=data["is_assumed"], note=data["note"]
+                )
+                formset.changed_objects.append((row.instance, row.changed_data))
+            else:
+                created = measurements.record_measurement(
+                    form.instance,
+                    by=request.user,
+                    as_of=data["as_of"],
+                    value=data["value"],
+                    state=data["state"],
+                    note=data["note"],
+                )
+                formset.new_objects.append(created)
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                row.instance.delete()
+                formset.deleted_objects.append(row.instance)
 
 
 @admin.register(StatusUpdate)

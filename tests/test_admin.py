@@ -86,3 +86,82 @@ def test_history_cannot_be_edited_in_the_admin(client, it_admin, city):
     response = client.post(admin_url(StatusUpdate, "delete", entry.pk), {"post": "yes"})
     assert response.status_code == 403
     assert StatusUpdate.objects.filter(pk=entry.pk).exists()
+
+
+def _indicator_form(indicator, rows):
+    data = {
+        "plan": indicator.plan_id,
+        "sector": indicator.sector_id,
+        "task": "",
+        "code": indicator.code,
+        "name_ko": indicator.name_ko,
+        "name_en": indicator.name_en,
+        "unit_ko": indicator.unit_ko,
+        "unit_en": indicator.unit_en,
+        "baseline": indicator.baseline,
+        "target": indicator.target,
+        "target_date": indicator.target_date.isoformat(),
+        "direction": indicator.direction,
+        "definition_ko": "",
+        "definition_en": "",
+        "source_ko": "",
+        "source_en": "",
+        "measurements-TOTAL_FORMS": len(rows),
+        "measurements-INITIAL_FORMS": len(rows),
+    }
+    for n, row in enumerate(rows):
+        data.update({f"measurements-{n}-{key}": value for key, value in row.items()})
+    return data
+
+
+def _published_row(measurement, **changes):
+    row = {
+        "id": measurement.pk,
+        "indicator": measurement.indicator_id,
+        "as_of": measurement.as_of.isoformat(),
+        "value": measurement.value,
+        "state": measurement.state,
+        "note": "",
+        "public_reason": "",
+    }
+    row.update(changes)
+    return row
+
+
+def test_revising_a_published_figure_in_the_admin_needs_a_public_reason(client, it_admin):
+    from plans.models import Indicator, Measurement, MeasurementRevision
+
+    published = Measurement.objects.get()
+    indicator = published.indicator
+    url = admin_url(Indicator, "change", indicator.pk)
+    refused = client.post(url, _indicator_form(indicator, [_published_row(published, value=1)]))
+    assert refused.status_code == 200
+    (measurement_rows,) = refused.context["inline_admin_formsets"]
+    assert measurement_rows.formset.errors[0]["__all__"]
+    published.refresh_from_db()
+    assert published.value == 208959
+
+    accepted = client.post(
+        url,
+        _indicator_form(
+            indicator,
+            [_published_row(published, value=209000, public_reason="Late payroll records")],
+        ),
+    )
+    assert accepted.status_code == 302
+    revision = MeasurementRevision.objects.get()
+    assert (revision.old_value, revision.new_value, revision.reason) == (
+        208959,
+        209000,
+        "Late payroll records",
+    )
+
+
+def test_a_published_figure_cannot_be_deleted_in_the_admin(client, it_admin):
+    from plans.models import Indicator, Measurement
+
+    published = Measurement.objects.get()
+    url = admin_url(Indicator, "change", published.indicator_id)
+    form = _indicator_form(published.indicator, [_published_row(published, DELETE="on")])
+    assert client.post(url, form).status_code == 200
+    assert Measurement.objects.filter(pk=published.pk).exists()
