@@ -24,6 +24,20 @@ from .review import PUBLISHED_STATES
 User = get_user_model()
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Records the product writes (history, reminders, public revisions): City IT reads
+    and searches them; nobody edits or deletes one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AdministrationGoalInline(admin.TabularInline):
     model = AdministrationGoal
     extra = 0
@@ -259,21 +273,12 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(RecordAdmin):
     list_display = ["changed_at", "task", "field", "old_value", "new_value", "changed_by"]
     list_filter = ["field", "changed_at"]
     list_select_related = ["task", "changed_by"]
     search_fields = ["task__code", "task__title_ko", "note", "changed_by__username"]
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProfileInline(admin.StackedInline):
@@ -299,7 +304,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(RecordAdmin):
     """The reminder log is written by the sweep; the admin reads it to answer "was it
     sent, and if not, why?" — editing a row could send a reminder twice, so none can."""
 
@@ -340,27 +345,12 @@ class ReminderLogAdmin(admin.ModelAdmin):
     def short_error(self, row):
         return row.last_error[:80]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(MeasurementRevision)
-class MeasurementRevisionAdmin(admin.ModelAdmin):
+class MeasurementRevisionAdmin(RecordAdmin):
     """The public log of revised published figures: read here, written only by
     ``plans.measurements.revise_measurement``."""
 
     list_display = ["revised_at", "measurement", "old_value", "new_value", "reason", "revised_by"]
     list_select_related = ["measurement__indicator", "revised_by"]
     search_fields = ["measurement__indicator__code", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
