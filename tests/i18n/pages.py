@@ -25,11 +25,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from decimal import Decimal
 
 from meetings.services import add_directive
 from plans import services
@@ -331,9 +330,7 @@ def build_task_history(city):
         target=189988,
         target_date=dt.date(2024, 12, 31),
     )
-    MeasurementFactory(
-        indicator=jobs, as_of=dt.date(2024, 3, 31), value=52000, state="verified"
-    )
+    MeasurementFactory(indicator=jobs, as_of=dt.date(2024, 3, 31), value=52000, state="verified")
     task = services.update_key_task(
         task,
         by=city.economy_head,
