@@ -367,3 +367,25 @@ def task_history(task: KeyTask, *, limit: int = HISTORY_LIMIT) -> list[HistoryEn
         milestones={m.pk: m for m in task.milestones.all()},
         indicators={i.code: i for i in task.indicators.all()},
     )
+
+
+def describe_changes(updates) -> list[StatusUpdate]:
+    """Give each history row of any tasks its line in the reader's language
+    (``update.line``: label, old, new), as the task page reads it: "상태: 정상 추진 →
+    지연 우려". Two queries whatever the number of rows (the milestones and indicators
+    the rows name)."""
+    updates = list(updates)
+    milestone_pks, indicator_codes = set(), set()
+    for update in updates:
+        kind, _sep, key = update.field.partition(":")
+        if kind == "milestone" and key.isdigit():
+            milestone_pks.add(int(key))
+        elif kind == "indicator":
+            indicator_codes.add(key)
+    milestones = Milestone.objects.in_bulk(milestone_pks) if milestone_pks else {}
+    indicators = (
+        Indicator.objects.in_bulk(indicator_codes, field_name="code") if indicator_codes else {}
+    )
+    for update in updates:
+        update.line = _change_line(update, milestones, indicators)
+    return updates
