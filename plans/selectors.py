@@ -294,11 +294,7 @@ def _actual_value(value: str, indicator) -> str:
         as_of, number = "", value
     text = _history_number(number)
     if indicator is not None and formatting.to_decimal(number) is not None:
-        language = get_language()
-        if formatting.is_korean(language):
-            text = formatting.count(number, indicator.unit, language)
-        elif indicator.unit:
-            text = f"{text} {indicator.unit}"
+        text = formatting.quantity(number, indicator.unit, get_language())
     return f"{_history_date(as_of)}: {text}" if as_of else text
 
 
