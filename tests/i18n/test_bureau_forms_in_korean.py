@@ -20,12 +20,10 @@ def test_a_refused_inline_update_says_why_in_korean_tied_to_the_field(client, ci
     )
     assert response.status_code == 200
     body = response.content.decode()
-    field = re.search(r"<input[^>]*id=\"task-%d-progress\"[^>]*>" % task.pk, body).group(0)
+    field = re.search(rf'<input[^>]*id="task-{task.pk}-progress"[^>]*>', body).group(0)
     assert 'aria-invalid="true"' in field
     assert f"task-{task.pk}-progress_error" in field  # aria-describedby names the message
-    error = re.search(
-        r'<ul class="errorlist" id="task-%d-progress_error">(.*?)</ul>' % task.pk, body
-    )
+    error = re.search(rf'<ul class="errorlist" id="task-{task.pk}-progress_error">(.*?)</ul>', body)
     assert error and "100" in error.group(1) and re.search("[가-힣]", error.group(1))
     assert 'value="150"' in field and 'value="공정 지연"' in body  # nothing typed is lost
     assert f'<label for="task-{task.pk}-progress"' in body
