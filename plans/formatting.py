@@ -161,3 +161,11 @@ def long_datetime(value, language: str | None = "ko") -> str:
         hour = local.hour % 12 or 12
         return f"{day} {half} {hour}:{local.minute:02d}"
     return f"{day}, {local.hour:02d}:{local.minute:02d}"
+
+
+def quantity(value, unit: str = "", language: str | None = "ko") -> str:
+    """A figure with its unit: '18만 9,988개', '75만 명' / '189,988 jobs'."""
+    if is_korean(language):
+        return count(value, unit, language)
+    text = grouped(value)
+    return f"{text} {unit}" if text and unit else text

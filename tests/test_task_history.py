@@ -82,3 +82,42 @@ def test_a_moved_deadline_is_recorded(city):
     )
     row = task.history.get(field="due_date")
     assert (row.old_value, row.new_value) == ("2026-12-31", "2027-06-30")
+
+
+def test_history_rows_of_any_task_read_in_korean(city, django_assert_max_num_queries):
+    """The history lines other pages list (the dashboard's "what changed") read like the
+    task page's: field names, status labels, dates and actuals in the reader's language."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from plans import selectors, services
+    from plans.models import StatusUpdate
+    from tests.factories import IndicatorFactory, MilestoneFactory
+
+    task = city.finance_task
+    milestone = MilestoneFactory(task=task, title_ko="사업 공모")
+    jobs = IndicatorFactory(sector=task.sector, task=task, code="FIN-JOB", unit_ko="개")
+    task = services.update_key_task(
+        task, by=city.economy_head, expected_version=task.version, status="at_risk"
+    )
+    task = services.record_measurement(
+        jobs,
+        by=city.finance_staff,
+        expected_version=task.version,
+        value=Decimal(189988),
+        as_of=dt.date(2024, 6, 30),
+    )
+    services.toggle_milestone(
+        milestone, by=city.finance_staff, expected_version=task.version, done=True
+    )
+    with translation.override("ko"), django_assert_max_num_queries(3):
+        rows = selectors.describe_changes(
+            StatusUpdate.objects.filter(task=task).exclude(field="created").order_by("version")
+        )
+        lines = [(r.line.label, r.line.old, r.line.new) for r in rows]
+    assert lines[0] == ("상태", "정상 추진", "지연 우려")
+    assert lines[1] == ("“재정지원 일자리” 실적", "—", "2024년 6월 30일 (일): 18만 9,988개")
+    assert lines[2][0] == "단계별 추진계획 “사업 공모”"
+    assert lines[2][1] == "미완료" and lines[2][2].endswith("완료")

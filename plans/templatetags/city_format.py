@@ -47,3 +47,9 @@ def seoul_date(value):
 @register.filter
 def seoul_datetime(value):
     return formatting.long_datetime(value, get_language())
+
+
+@register.filter
+def quantity(value, unit=""):
+    """A figure with its unit: 18만 9,988개 / 189,988 jobs."""
+    return formatting.quantity(value, unit, get_language())

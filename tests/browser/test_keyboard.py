@@ -159,3 +159,71 @@ def test_a_directive_missing_its_due_date_by_keyboard_says_why_and_keeps_the_tex
     expect(page.locator("#id_due_date-error")).to_have_text("기한을 입력하세요.")
     expect(page.locator("#id_due_date")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_text")).to_have_value("청년 일자리 점검")
+
+
+def test_a_bureau_head_updates_a_status_on_my_tasks_by_keyboard_alone(
+    page, live_server, city, sign_in
+):
+    from django.core.cache import cache
+
+    from plans.models import KeyTask
+
+    cache.clear()  # My tasks caches rows by task id and version; a fresh database reuses ids
+    task = city.finance_task
+    assert (task.status, task.progress) == ("on_track", 40)
+    sign_in(page, city.economy_head)
+    page.goto(f"{live_server.url}/tasks/mine/")
+    page.evaluate("window.__noReload = true")
+
+    def in_row(tag):
+        return lambda f: (
+            f["tag"] == tag
+            and page.evaluate(
+                f"document.activeElement.closest('tr')?.id === 'task-{task.pk}'"
+                " && document.activeElement.matches('td.update-cell a')"
+            )
+        )
+
+    tab_to(page, in_row("a"), limit=40)
+    page.keyboard.press("Enter")  # opens the form in the row
+    status = page.locator(f"#task-{task.pk}-status")
+    expect(status).to_be_focused()  # the keyboard lands on the first field
+    page.keyboard.press("ArrowDown")  # 정상 추진 → 지연 우려
+    expect(status).to_have_value("at_risk")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS)["name"] == f"task-{task.pk}-progress"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("55")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS)["name"] == f"task-{task.pk}-note"
+    page.keyboard.type("참여기업 모집 지연")
+    page.keyboard.press("Enter")  # Enter in the note submits
+
+    row = page.locator(f"#task-{task.pk}")
+    expect(row).to_have_class("task-row flash-success")
+    expect(row.locator(".status-badge.status-at_risk")).to_have_text("지연 우려")
+    expect(row.locator(".progress-label")).to_have_text("55%")
+    cue = row.locator(".saved-cue")
+    expect(cue).to_have_text("저장되었습니다.")
+    expect(cue).to_be_focused()  # a screen reader hears it; the keyboard stays in the row
+    assert page.evaluate("window.__noReload") is True  # swapped in place, no page load
+    task = KeyTask.objects.get(pk=task.pk)
+    assert (task.status, task.progress, task.version) == ("at_risk", 55, 2)
+
+    # Back to the task's own link in the same row, then on to its page.
+    for _ in range(10):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate(f"document.activeElement.getAttribute('href') === '/tasks/{task.pk}/'"):
+            break
+    else:
+        pytest.fail("Shift+Tab never reached the task's link")
+    assert page.evaluate(FOCUS)["outline"]
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/tasks/{task.pk}/")
+    entry = page.locator(".timeline li").first
+    expect(entry).to_contain_text("참여기업 모집 지연")
+    expect(entry).to_contain_text("economy_head")
+    expect(entry.locator(".change").first).to_contain_text("상태")
+    expect(entry.locator("del").first).to_have_text("정상 추진")
+    expect(entry.locator("ins").first).to_have_text("지연 우려")
+    expect(entry.locator("time")).to_contain_text("년")  # a Seoul wall-clock time, in Korean

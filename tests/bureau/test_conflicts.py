@@ -90,7 +90,7 @@ def test_the_task_page_form_reports_a_conflict_too(city):
     response = head.post(url, {**seen, "priority": 1, "note": "raise it"}, **HTMX)
     body = response.content.decode()
     assert "Someone else changed this task" in body
-    assert "2026-12-31 → 2026-06-30" in body
+    assert "Thu 31 Dec 2026 → Tue 30 Jun 2026" in body
     assert "raise it" in body
     task.refresh_from_db()
     assert (task.priority, task.due_date.isoformat()) == (2, "2026-06-30")

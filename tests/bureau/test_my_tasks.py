@@ -149,7 +149,7 @@ def test_the_row_shows_the_latest_actual_and_its_form_asks_for_a_new_one(client,
     MeasurementFactory(indicator=indicator, as_of=dt.date(2024, 6, 30), value=25)
     client.force_login(city.economy_head)
     body = client.get(URL).content.decode()
-    assert "Jobs: <strong>25</strong> jobs" in body
+    assert "Jobs: <strong>25 jobs</strong>" in body
     with_indicator = client.get(reverse("plans:task_update", args=[task.pk]), HTTP_HX_REQUEST="1")
     assert "New actual value (jobs)" in with_indicator.content.decode()
     without = client.get(

@@ -25,11 +25,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.services import add_directive
+from plans import services
 from plans.delivery import acknowledgement_token
 from plans.measurements import revise_measurement
 from plans.models import ReminderLog
@@ -37,6 +39,7 @@ from tests.factories import (
     AgendaItemFactory,
     IndicatorFactory,
     MeasurementFactory,
+    MilestoneFactory,
     ReportSessionFactory,
 )
 
@@ -80,11 +83,27 @@ REGISTRY: dict[str, Page] = {
     "set_language": not_html("Django's own language view (POST only, redirects)"),
     "plans:set_language": not_html("the language switch: POST only, redirects"),
     "plans:task_detail": page(
-        "finance_staff", "economy_head", "mayors_office", kwargs=lambda c: {"pk": c.finance_task.pk}
+        "finance_staff",
+        "economy_head",
+        "mayors_office",
+        fragment=True,
+        kwargs=lambda c: {"pk": c.finance_task.pk},
     ),
-    # Linked from base.html's navigation; the pages arrive with the bureau (3) and
-    # mayor's-office (4) branches. Registered ahead so they are walked on arrival.
-    "plans:my_tasks": page("finance_staff", "economy_head"),
+    # The bureau's pages (issue 3): My tasks and its in-row update (a page of its own
+    # without JavaScript, the row for HTMX); the task page's writes answer with its body.
+    "plans:my_tasks": page("finance_staff", "economy_head", fragment=True),
+    "plans:task_update": page(
+        "finance_staff", "economy_head", fragment=True, kwargs=lambda c: {"pk": c.finance_task.pk}
+    ),
+    "plans:task_edit": not_html(
+        "POST only: answers with the task page's body, checked through plans:task_detail"
+    ),
+    "plans:task_measurement": not_html(
+        "POST only: answers with the task page's body, checked through plans:task_detail"
+    ),
+    "plans:milestone_toggle": not_html(
+        "POST only: answers with the task page's body, checked through plans:task_detail"
+    ),
     "plans:acknowledge_reminder": page(
         "economy_head", "mayors_office", kwargs=lambda c: {"token": c.escalation_token}
     ),
@@ -117,7 +136,7 @@ REGISTRY: dict[str, Page] = {
     ),
 }
 # Entries above whose page is not merged yet; empty this set once they are.
-AWAITED = {"plans:my_tasks"}
+AWAITED: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -287,4 +306,48 @@ def build_walk_city(city):
         target_date=dt.date(2030, 12, 31),
     )
     MeasurementFactory(indicator=behind, as_of=dt.date(2024, 6, 30), value=1200, state="verified")
+    build_task_history(city)
     return city
+
+
+def build_task_history(city):
+    """My tasks and the task page with something in every column: milestones (one done),
+    an indicator with actuals, and a history of status, progress, actual and milestone
+    changes written through plans.services as a bureau would."""
+    task = city.finance_task
+    first = MilestoneFactory(
+        task=task, order=1, title_ko="사업 공모 및 참여기업 선정", due_date=dt.date(2024, 3, 31)
+    )
+    MilestoneFactory(
+        task=task, order=2, title_ko="하반기 성과 점검", due_date=dt.date(2024, 10, 31)
+    )
+    jobs = IndicatorFactory(
+        sector=task.sector,
+        task=task,
+        code="FIN-JOB",
+        name_ko="재정지원 일자리 창출",
+        unit_ko="개",
+        target=189988,
+        target_date=dt.date(2024, 12, 31),
+    )
+    MeasurementFactory(indicator=jobs, as_of=dt.date(2024, 3, 31), value=52000, state="verified")
+    task = services.update_key_task(
+        task,
+        by=city.economy_head,
+        expected_version=task.version,
+        note="참여기업 모집 지연",
+        status="at_risk",
+        progress=55,
+    )
+    task = services.record_measurement(
+        jobs,
+        by=city.finance_staff,
+        expected_version=task.version,
+        value=Decimal(189988),
+        as_of=dt.date(2024, 6, 30),
+    )
+    task = services.toggle_milestone(
+        first, by=city.finance_staff, expected_version=task.version, done=True
+    )
+    city.finance_task = task
+    city.task_indicator = jobs

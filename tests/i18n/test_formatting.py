@@ -170,3 +170,40 @@ def test_template_filters_follow_the_active_language():
         assert template.render(context) == (
             "759,000|759,000|KRW 6 trillion|66.9%|Mon 15 Jan 2024, 10:00|Mon 15 Jan 2024"
         )
+
+
+def test_quantities_carry_their_unit_in_both_languages():
+    from plans.formatting import quantity
+
+    assert quantity(189988, "개", "ko") == "18만 9,988개"
+    assert quantity(750000, "명", "ko") == "75만 명"
+    assert quantity(189988, "jobs", "en") == "189,988 jobs"
+    assert quantity(None, "개", "ko") == ""
+
+
+def test_my_tasks_and_the_task_page_read_dates_figures_and_history_in_korean(client, walk_city):
+    """Due dates, days left, actuals and the history's old → new, as a Busan reader
+    reads them (the walk city's finance task: an actual of 189,988 as of 30 June 2024)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    client.force_login(walk_city.economy_head)
+    task = walk_city.finance_task
+
+    rows = client.get("/tasks/mine/").content.decode()
+    assert "18만 9,988개" in rows
+    assert "(일)" in rows  # 2024년 6월 30일 (일): a long date with its weekday
+    assert f"{task.due_date.year}년 {task.due_date.month}월 {task.due_date.day}일" in rows
+    assert "일 남음" in rows or "일 지남" in rows  # the cue is words, not colour alone
+    assert "오전" in rows or "오후" in rows  # the last update on a Seoul 12-hour clock
+
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "5만 2,000개" in page and "18만 9,988개" in page
+    assert "목표값 18만 9,988개" in page
+    assert "<del>정상 추진</del> → <ins>지연 우려</ins>" in page
+    assert "<del>40%</del> → <ins>55%</ins>" in page
+    assert "“재정지원 일자리 창출” 실적" in page
+    assert "<ins>2024년 6월 30일 (일): 18만 9,988개</ins>" in page
+    assert "단계별 추진계획 “사업 공모 및 참여기업 선정”: <del>미완료</del>" in page

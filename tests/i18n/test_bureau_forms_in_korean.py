@@ -1,0 +1,54 @@
+"""A bureau's refused input says why in Korean, next to the field, and a screen reader
+hears it with the field (aria-describedby), with everything typed kept."""
+
+import re
+
+from django.conf import settings
+from django.urls import reverse
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_a_refused_inline_update_says_why_in_korean_tied_to_the_field(client, city):
+    task = city.finance_task
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    client.force_login(city.economy_head)
+    response = client.post(
+        reverse("plans:task_update", args=[task.pk]),
+        {"version": task.version, "status": "on_track", "progress": "150", "note": "공정 지연"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    field = re.search(rf'<input[^>]*id="task-{task.pk}-progress"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in field
+    assert f"task-{task.pk}-progress_error" in field  # aria-describedby names the message
+    error = re.search(rf'<ul class="errorlist" id="task-{task.pk}-progress_error">(.*?)</ul>', body)
+    assert error and "100" in error.group(1) and re.search("[가-힣]", error.group(1))
+    assert 'value="150"' in field and 'value="공정 지연"' in body  # nothing typed is lost
+    assert f'<label for="task-{task.pk}-progress"' in body
+
+
+def test_a_refused_task_edit_says_why_in_korean_tied_to_the_field(client, city):
+    task = city.finance_task
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    client.force_login(city.finance_staff)
+    response = client.post(
+        reverse("plans:task_edit", args=[task.pk]),
+        {
+            "version": task.version,
+            "status": "on_track",
+            "progress": 40,
+            "priority": 2,
+            "start_date": "2024-06-01",
+            "due_date": "2024-01-31",
+            "note": "",
+        },
+        **HTMX,
+    )
+    body = response.content.decode()
+    field = re.search(r'<input[^>]*name="due_date"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in field and "due_date_error" in field
+    assert (
+        "기한은 시작일보다 빠를 수 없습니다" in body or "기한" in body.split("due_date_error")[-1]
+    )
