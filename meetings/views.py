@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans import charts, permissions, review
-from plans.selectors import current_plan
+from plans.selectors import current_plan, describe_changes
 
 from . import exports, selectors, services
 from .forms import DirectiveForm, MinutesForm, SinceForm, TaskFilterForm
@@ -83,7 +83,7 @@ def dashboard(request):
         "since_form": since_form,
         "total_changes": total_changes,
         "changes_cap": review.CHANGES_COUNT_CAP,
-        "changes": changes,
+        "changes": describe_changes(changes),
     }
     if request.htmx:
         return render(request, "meetings/dashboard.html#changes", context)

@@ -62,7 +62,7 @@ def test_what_changed_since_the_sectors_previous_session(office_client, city, se
     response = office_client.get(url(later))
     assert response.context["previous"] == sessions[0]  # the sector's, not sector 4's
     assert [change.task for change in response.context["changes"]] == [task]
-    assert "40 → 65" in response.content.decode()
+    assert "40% → 65%" in response.content.decode()
 
 
 def test_staff_may_read_the_briefing_but_not_write(staff_client, sessions):

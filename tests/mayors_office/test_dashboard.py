@@ -93,7 +93,7 @@ def test_changes_since_the_last_review_are_listed(office_client, city, sessions)
     assert response.context["since"] == dt.date(2024, 1, 17)
     assert response.context["total_changes"] == StatusUpdate.objects.count()
     content = response.content.decode()
-    assert "on_track → at_risk" in content
+    assert "상태: 정상 추진 → 지연 우려" in content
     assert task.code in content
 
 
