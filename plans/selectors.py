@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -145,7 +145,7 @@ def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[
     """The tasks this user may update, filtered and sorted, grouped by sector first.
 
     Each task comes with its sector, bureau and last editor in the same query; the
-    indicators a freshly rendered row needs are ``ROW_INDICATORS`` (two queries more,
+    indicators a freshly rendered row needs are ``ROW_INDICATORS`` (one query more,
     whatever the page size)."""
     filters = filters or MyTasksFilters()
     today = timezone.localdate()
@@ -180,16 +180,14 @@ def row_columns(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
     )
 
 
-# The indicators of a row with their actuals newest first (``indicator.latest_first``):
-# two queries for any number of rows, asked only for rows that are rendered afresh.
+# The indicators of a row, each with its latest actual (``latest_value``, ``latest_as_of``):
+# one query for any number of rows, asked only for rows that are rendered afresh.
+_LATEST_ACTUAL = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-as_of", "-id")
 ROW_INDICATORS = Prefetch(
     "indicators",
-    queryset=Indicator.objects.order_by("code").prefetch_related(
-        Prefetch(
-            "measurements",
-            queryset=Measurement.objects.order_by("-as_of", "-id"),
-            to_attr="latest_first",
-        )
+    queryset=Indicator.objects.order_by("code").annotate(
+        latest_value=Subquery(_LATEST_ACTUAL.values("value")[:1]),
+        latest_as_of=Subquery(_LATEST_ACTUAL.values("as_of")[:1]),
     ),
 )
 
