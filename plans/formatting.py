@@ -51,16 +51,24 @@ def _fraction(number: Decimal, places: int | None) -> str:
     return f".{digits}" if digits else ""
 
 
-def grouped(value, places: int | None = None) -> str:
-    """1470 → '1,470', -189988.5 → '-189,988.5' (thousands grouping, both languages)."""
+def _parts(value, places: int | None) -> tuple[str, int, str] | None:
+    """(sign, whole part, fraction text) of a number, rounded to ``places`` if given."""
     number = to_decimal(value)
     if number is None:
-        return ""
+        return None
     if places is not None:
         number = round(number, places)
-    sign = "-" if number < 0 else ""
     whole = int(abs(number))
-    return f"{sign}{whole:,}{_fraction(abs(number) - whole, places)}"
+    return ("-" if number < 0 else "", whole, _fraction(abs(number) - whole, places))
+
+
+def grouped(value, places: int | None = None) -> str:
+    """1470 → '1,470', -189988.5 → '-189,988.5' (thousands grouping, both languages)."""
+    parts = _parts(value, places)
+    if parts is None:
+        return ""
+    sign, whole, fraction = parts
+    return f"{sign}{whole:,}{fraction}"
 
 
 def korean_number(value, places: int | None = None) -> str:
@@ -68,14 +76,10 @@ def korean_number(value, places: int | None = None) -> str:
 
     Empty groups are left out (10,000,005 → '1,000만 5'); a fraction stays with the
     last group (12,345.6 → '1만 2,345.6')."""
-    number = to_decimal(value)
-    if number is None:
+    split = _parts(value, places)
+    if split is None:
         return ""
-    if places is not None:
-        number = round(number, places)
-    sign = "-" if number < 0 else ""
-    whole = int(abs(number))
-    fraction = _fraction(abs(number) - whole, places)
+    sign, whole, fraction = split
     parts = []
     for size, unit in KOREAN_UNITS:
         count, whole = divmod(whole, size)
