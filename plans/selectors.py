@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -195,6 +203,20 @@ ROW_INDICATORS = Prefetch(
 def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
     """Everything a My tasks row shows, for rendering it now."""
     return row_columns(tasks).prefetch_related(ROW_INDICATORS)
+
+
+def for_quick_update(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
+    """What saving an in-row update reads: the bureau (who may edit, and the row shows
+    it) and the indicators (the form's choices). The row's last editor will be the
+    one saving, so the hot path joins nothing else."""
+    tasks = tasks.defer("description_ko", "description_en").select_related("bureau")
+    return tasks.prefetch_related(ROW_INDICATORS)
+
+
+def reload_indicators(task: KeyTask) -> None:
+    """Read the task's indicators and their latest actuals again (after a new actual)."""
+    getattr(task, "_prefetched_objects_cache", {}).pop("indicators", None)
+    prefetch_related_objects([task], ROW_INDICATORS)
 
 
 def group_by_sector(tasks) -> list[tuple[Sector, list[KeyTask]]]:

@@ -3,6 +3,7 @@ to a key task is recorded in its status history in the same transaction."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -119,34 +120,63 @@ def check_status_rules(task: KeyTask, *, previous_status: str | None = None) -> 
         raise ValidationError(errors)
 
 
-def _lock_current(task: KeyTask, expected_version: int) -> KeyTask:
-    """The task locked for this transaction, or ``EditConflict`` when it moved on.
+def _moved_on(pk: int, expected_version: int) -> EditConflict:
+    current = KeyTask.objects.get(pk=pk)
+    return EditConflict(
+        task=current,
+        changes=list(
+            current.history.filter(version__gt=expected_version).select_related("changed_by")
+        ),
+    )
 
-    The row lock serialises concurrent editors; the version check tells the later
-    one that the task moved on under them."""
-    current = KeyTask.objects.select_for_update().get(pk=task.pk)
-    if current.version != expected_version:
-        raise EditConflict(
-            task=current,
-            changes=list(
-                current.history.filter(version__gt=expected_version).select_related("changed_by")
-            ),
-        )
-    return current
+
+def _working_copy(task: KeyTask, expected_version: int) -> KeyTask:
+    """A copy of the task as it was at ``expected_version``, to apply changes to, or
+    ``EditConflict`` when the task has moved on since.
+
+    The caller passes the task as it read it (not changed in memory). When that is the
+    version the editor saw, it is used as it is, without reading the task again;
+    ``_claim_version`` then makes sure nobody changed it in between."""
+    if task.version != expected_version:
+        task = KeyTask.objects.get(pk=task.pk)
+        if task.version != expected_version:
+            raise _moved_on(task.pk, expected_version)
+    return copy.copy(task)
+
+
+def _claim_version(current: KeyTask, *, expected_version: int, by, fields: list[str]) -> None:
+    """Write ``fields`` of the working copy and move the task to the next version, if it
+    is still at ``expected_version``; ``EditConflict`` if someone got there first.
+
+    The version-checked UPDATE is the check and the row lock at once: a concurrent
+    editor's UPDATE waits for this transaction to end, then matches no row. Whatever
+    the transaction writes after it (history, an actual, a milestone) is therefore
+    written by one editor of the task at a time."""
+    current.version = expected_version + 1
+    current.updated_by = by
+    current.updated_at = timezone.now()
+    values = {_attname(field): getattr(current, _attname(field)) for field in fields}
+    claimed = KeyTask.objects.filter(pk=current.pk, version=expected_version).update(
+        **values, version=current.version, updated_by=by, updated_at=current.updated_at
+    )
+    if not claimed:
+        raise _moved_on(current.pk, expected_version)
 
 
 def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Set ``changes`` on the locked task, check the rules and return what changed as
+    """Set ``changes`` on the working copy, check the rules and return what changed as
     (field, old, new) history triples. Saves nothing."""
     unknown = set(changes) - set(TRACKED_FIELDS)
     if unknown:
         raise TypeError(f"Not an editable key-task field: {', '.join(sorted(unknown))}")
-    before = {field: getattr(current, _attname(field)) for field in TRACKED_FIELDS}
+    # Only these can change; reading every tracked field would load deferred ones.
+    touched = [f for f in TRACKED_FIELDS if f in changes or f in ("status", "completed_on")]
+    before = {field: getattr(current, _attname(field)) for field in touched}
     for field, value in changes.items():
         setattr(current, field, value)
     _apply_completion_rules(current, timezone.localdate())
     check_status_rules(current, previous_status=before["status"])
-    changed = [f for f in TRACKED_FIELDS if getattr(current, _attname(f)) != before[f]]
+    changed = [f for f in touched if getattr(current, _attname(f)) != before[f]]
     # The table's check constraints are exactly the rules above (checked in Python,
     # with messages); asking the database again costs three round trips per
     # constraint on every update. Unchanged fields were valid when saved.
@@ -160,14 +190,9 @@ def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[tuple[str,
     ]
 
 
-def _commit_version(
-    current: KeyTask, *, by, note: str, rows: list[tuple[str, str, str]], task_fields: list[str]
-) -> KeyTask:
-    """Bump the version once for this accepted change and write one history row per
-    changed thing (or one "note" row when only a note was given)."""
-    current.version += 1
-    current.updated_by = by
-    current.save(update_fields=[*task_fields, "version", "updated_by", "updated_at"])
+def _record_history(current: KeyTask, *, by, note: str, rows: list[tuple[str, str, str]]) -> None:
+    """One history row per changed thing of this version (or one "note" row when only
+    a note was given)."""
     history = [
         StatusUpdate(
             task=current,
@@ -183,7 +208,6 @@ def _commit_version(
         StatusUpdate(task=current, version=current.version, changed_by=by, field="note", note=note)
     ]
     StatusUpdate.objects.bulk_create(history)
-    return current
 
 
 @transaction.atomic
@@ -195,17 +219,16 @@ def update_key_task(
     Raises ``EditConflict`` (with the other changes) when the version moved on, and
     ``ValidationError`` when the result would break a rule of the plan.
     """
-    unknown = set(changes) - set(TRACKED_FIELDS)
-    if unknown:
-        raise TypeError(f"Not an editable key-task field: {', '.join(sorted(unknown))}")
-    current = _lock_current(task, expected_version)
+    current = _working_copy(task, expected_version)
     rows = _apply_changes(current, changes)
     note = note.strip()
     if not rows and not note:
         return current
-    return _commit_version(
-        current, by=by, note=note, rows=rows, task_fields=[field for field, _o, _n in rows]
+    _claim_version(
+        current, expected_version=expected_version, by=by, fields=[f for f, _o, _n in rows]
     )
+    _record_history(current, by=by, note=note, rows=rows)
+    return current
 
 
 def measurement_field(indicator: Indicator) -> str:
@@ -217,31 +240,46 @@ def milestone_field(milestone: Milestone) -> str:
     return f"milestone:{milestone.pk}"
 
 
-def _upsert_measurement(
-    indicator: Indicator, *, by, value: Decimal, as_of: date, note: str
-) -> tuple[str, str, str] | None:
-    """Record a bureau's actual through the one measurement service, so a figure the
-    city has already published is never changed from a bureau's quick update."""
-    if as_of > timezone.localdate():
-        raise ValidationError({"as_of": _("An actual value cannot be dated in the future.")})
-    existing = Measurement.objects.filter(indicator=indicator, as_of=as_of).first()
-    if existing is not None and existing.value == value:
-        return None
-    if existing is not None and existing.state in PUBLISHED_STATES:
-        raise ValidationError(
-            {
-                "actual": _(
-                    "The figure for this date is already published. The mayor's office "
-                    "revises published figures, with a public reason."
-                )
-            }
-        )
-    try:
-        measurements.record_measurement(indicator, by=by, as_of=as_of, value=value, note=note[:500])
-    except ValidationError as error:
-        raise ValidationError({"actual": error.messages}) from error
-    old = _history_value(existing.value) if existing is not None else ""
-    return (measurement_field(indicator), old, f"{as_of.isoformat()}: {_history_value(value)}")
+@dataclass
+class _NewActual:
+    """A bureau's actual for one date, checked before anything is written."""
+
+    indicator: Indicator
+    value: Decimal
+    as_of: date
+    existing: Measurement | None
+
+    @classmethod
+    def check(cls, indicator: Indicator, value: Decimal, as_of: date) -> _NewActual | None:
+        """The actual to record, or None when that figure is already recorded. A figure
+        the city has published is never changed from a bureau's quick update."""
+        if as_of > timezone.localdate():
+            raise ValidationError({"as_of": _("An actual value cannot be dated in the future.")})
+        existing = Measurement.objects.filter(indicator=indicator, as_of=as_of).first()
+        if existing is not None and existing.value == value:
+            return None
+        if existing is not None and existing.state in PUBLISHED_STATES:
+            raise ValidationError(
+                {
+                    "actual": _(
+                        "The figure for this date is already published. The mayor's office "
+                        "revises published figures, with a public reason."
+                    )
+                }
+            )
+        return cls(indicator, value, as_of, existing)
+
+    def record(self, *, by, note: str) -> tuple[str, str, str]:
+        """Write it through the one measurement service; the history row it makes."""
+        try:
+            measurements.record_measurement(
+                self.indicator, by=by, as_of=self.as_of, value=self.value, note=note[:500]
+            )
+        except ValidationError as error:
+            raise ValidationError({"actual": error.messages}) from error
+        old = _history_value(self.existing.value) if self.existing is not None else ""
+        new = f"{self.as_of.isoformat()}: {_history_value(self.value)}"
+        return (measurement_field(self.indicator), old, new)
 
 
 @transaction.atomic
@@ -259,14 +297,14 @@ def record_measurement(
     versioned and recorded in the task's history like any other."""
     if indicator.task_id is None:
         raise ValueError("Only an indicator attached to a key task is recorded this way.")
-    current = _lock_current(indicator.task, expected_version)
-    note = note.strip()
-    row = _upsert_measurement(
-        indicator, by=by, value=value, as_of=as_of or timezone.localdate(), note=note
-    )
-    if row is None:
+    current = _working_copy(indicator.task, expected_version)
+    actual = _NewActual.check(indicator, value, as_of or timezone.localdate())
+    if actual is None:
         return current
-    return _commit_version(current, by=by, note=note, rows=[row], task_fields=[])
+    note = note.strip()
+    _claim_version(current, expected_version=expected_version, by=by, fields=[])
+    _record_history(current, by=by, note=note, rows=[actual.record(by=by, note=note)])
+    return current
 
 
 @transaction.atomic
@@ -283,41 +321,40 @@ def report_progress(
 ) -> KeyTask:
     """The bureau head's quick update: status, progress, an indicator's new actual and a
     note, accepted or refused as one change with one version."""
-    current = _lock_current(task, expected_version)
+    current = _working_copy(task, expected_version)
     rows = _apply_changes(current, changes)
-    task_fields = [field for field, _o, _n in rows]
-    note = note.strip()
+    new_actual = None
     if actual is not None:
         if indicator is None or indicator.task_id != current.pk:
             raise ValidationError({"indicator": _("Choose one of this task's indicators.")})
-        row = _upsert_measurement(
-            indicator, by=by, value=actual, as_of=as_of or timezone.localdate(), note=note
-        )
-        if row:
-            rows.append(row)
-    if not rows and not note:
+        new_actual = _NewActual.check(indicator, actual, as_of or timezone.localdate())
+    note = note.strip()
+    if not rows and not note and new_actual is None:
         return current
-    return _commit_version(current, by=by, note=note, rows=rows, task_fields=task_fields)
+    _claim_version(
+        current, expected_version=expected_version, by=by, fields=[f for f, _o, _n in rows]
+    )
+    if new_actual is not None:
+        rows.append(new_actual.record(by=by, note=note))
+    _record_history(current, by=by, note=note, rows=rows)
+    return current
 
 
 @transaction.atomic
 def toggle_milestone(milestone: Milestone, *, by, expected_version: int, done: bool) -> KeyTask:
     """Tick a milestone off (or reopen it); the task's history records which and who."""
-    current = _lock_current(milestone.task, expected_version)
-    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    current = _working_copy(milestone.task, expected_version)
+    milestone = Milestone.objects.get(pk=milestone.pk)
     if milestone.is_done == done:
         return current
+    _claim_version(current, expected_version=expected_version, by=by, fields=[])
     old = _history_value(milestone.done_on)
     milestone.done_on = timezone.localdate() if done else None
     milestone.done_by = by if done else None
     milestone.save(update_fields=["done_on", "done_by"])
-    return _commit_version(
-        current,
-        by=by,
-        note="",
-        rows=[(milestone_field(milestone), old, _history_value(milestone.done_on))],
-        task_fields=[],
-    )
+    row = (milestone_field(milestone), old, _history_value(milestone.done_on))
+    _record_history(current, by=by, note="", rows=[row])
+    return current
 
 
 def set_user_language(*, user, language: str) -> None:

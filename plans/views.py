@@ -175,13 +175,14 @@ def task_update(request, pk: int):
     """The in-row update. GET opens the form in the row (HTMX) or on a page of its own
     (no JavaScript); POST saves in one request and answers with the row for HTMX, a
     redirect back to the list otherwise."""
-    task = get_editable_task(request, pk, selectors.with_row_data(KeyTask.objects.all()))
     next_url = _safe_next(request, reverse("plans:my_tasks"))
     if request.method == "GET":
+        task = get_editable_task(request, pk, selectors.with_row_data(KeyTask.objects.all()))
         if not (request.htmx and request.GET.get("close")):
             task.quick_form = QuickUpdateForm(task=task)
         return _render_row(request, task, next_url)
 
+    task = get_editable_task(request, pk, selectors.for_quick_update(KeyTask.objects.all()))
     form = QuickUpdateForm(request.POST, task=task)
     conflict = None
     if form.is_valid():
@@ -201,15 +202,11 @@ def task_update(request, pk: int):
             if not request.htmx:
                 messages.success(request, _("%(code)s updated.") % {"code": task.code})
                 return redirect(next_url)
+            for name in ("status", "progress", "completed_on", "version", "updated_at"):
+                setattr(task, name, getattr(saved, name))
+            task.updated_by = request.user
             if "actual" in changes:
-                task = selectors.with_row_data(KeyTask.objects.all()).get(pk=pk)
-            else:
-                # Only the task's own columns moved: take them from the saved row and
-                # keep the sector, bureau and indicators already loaded (three queries
-                # fewer on the hot path).
-                for name in ("status", "progress", "completed_on", "version", "updated_at"):
-                    setattr(task, name, getattr(saved, name))
-                task.updated_by = request.user
+                selectors.reload_indicators(task)
             task.saved = True
             return _render_row(request, task, next_url)
 

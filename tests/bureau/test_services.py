@@ -62,7 +62,9 @@ def test_a_note_alone_is_recorded_and_nothing_at_all_changes_nothing(city):
 def test_transitions_that_make_no_sense_are_refused(city, start, changes, field, message):
     task = city.economy_task
     if start:
+        # The state the task was left in, as the editor then read it.
         KeyTask.objects.filter(pk=task.pk).update(**start)
+        task.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         services.update_key_task(task, by=city.economy_head, expected_version=1, **changes)
     assert message in " ".join(refused.value.message_dict[field])
