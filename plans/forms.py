@@ -86,8 +86,8 @@ class QuickUpdateForm(VersionedForm):
         initial.setdefault("status", task.status)
         initial.setdefault("progress", task.progress)
         super().__init__(*args, task=task, **kwargs)
-        # The task's indicators come prefetched with the row: no query here.
-        self.indicators = {indicator.pk: indicator for indicator in task.indicators.all()}
+        # The task's indicators come with the row (``selectors.ROW_INDICATORS``).
+        self.indicators = {indicator.pk: indicator for indicator in task.row_indicators}
         if not self.indicators:
             del self.fields["indicator"]
             del self.fields["actual"]

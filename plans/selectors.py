@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -197,6 +198,7 @@ ROW_INDICATORS = Prefetch(
         latest_value=Subquery(_LATEST_ACTUAL.values("value")[:1]),
         latest_as_of=Subquery(_LATEST_ACTUAL.values("as_of")[:1]),
     ),
+    to_attr="row_indicators",
 )
 
 
@@ -206,17 +208,25 @@ def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
 
 
 def for_quick_update(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
-    """What saving an in-row update reads: the bureau (who may edit, and the row shows
-    it) and the indicators (the form's choices). The row's last editor will be the
-    one saving, so the hot path joins nothing else."""
-    tasks = tasks.defer("description_ko", "description_en").select_related("bureau")
-    return tasks.prefetch_related(ROW_INDICATORS)
+    """What saving an in-row update reads first: the bureau (who may edit; the row
+    shows it) and whether the task has indicators at all. Most tasks have none, and
+    then neither the form nor the row needs a query for them (``read_row_indicators``).
+    The row's last editor will be the one saving, so nothing else is joined."""
+    return (
+        tasks.defer("description_ko", "description_en")
+        .select_related("bureau")
+        .annotate(has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk"))))
+    )
 
 
-def reload_indicators(task: KeyTask) -> None:
-    """Read the task's indicators and their latest actuals again (after a new actual)."""
-    getattr(task, "_prefetched_objects_cache", {}).pop("indicators", None)
-    prefetch_related_objects([task], ROW_INDICATORS)
+def read_row_indicators(task: KeyTask) -> None:
+    """Give the task its ``row_indicators`` as ``ROW_INDICATORS`` does, read afresh
+    (after a new actual, the row shows it); no query for a task known to have none."""
+    if getattr(task, "has_indicators", True):
+        task.__dict__.pop("row_indicators", None)
+        prefetch_related_objects([task], ROW_INDICATORS)
+    else:
+        task.row_indicators = []
 
 
 def group_by_sector(tasks) -> list[tuple[Sector, list[KeyTask]]]:

@@ -86,11 +86,11 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _conflict_entries(conflict: services.EditConflict, task: KeyTask):
+def _conflict_entries(conflict: services.EditConflict, task: KeyTask, indicators):
     return selectors.history_entries(
         conflict.changes,
         milestones={m.pk: m for m in task.milestones.all()},
-        indicators={i.code: i for i in task.indicators.all()},
+        indicators={i.code: i for i in indicators},
     )
 
 
@@ -183,6 +183,7 @@ def task_update(request, pk: int):
         return _render_row(request, task, next_url)
 
     task = get_editable_task(request, pk, selectors.for_quick_update(KeyTask.objects.all()))
+    selectors.read_row_indicators(task)
     form = QuickUpdateForm(request.POST, task=task)
     conflict = None
     if form.is_valid():
@@ -206,7 +207,7 @@ def task_update(request, pk: int):
                 setattr(task, name, getattr(saved, name))
             task.updated_by = request.user
             if "actual" in changes:
-                selectors.reload_indicators(task)
+                selectors.read_row_indicators(task)
             task.saved = True
             return _render_row(request, task, next_url)
 
@@ -214,7 +215,7 @@ def task_update(request, pk: int):
         # Show the task as it is now, keep what the user typed, and let one click apply
         # it on top of the newer version.
         task = selectors.with_row_data(KeyTask.objects.prefetch_related("milestones")).get(pk=pk)
-        task.conflict = _conflict_entries(conflict, task)
+        task.conflict = _conflict_entries(conflict, task, task.row_indicators)
         form = QuickUpdateForm(request.POST, task=task).with_version(task.version)
         form.is_valid()
     task.quick_form = form
@@ -253,7 +254,9 @@ def _render_task_page(request, pk: int, *, status: int = 200, **overrides):
         elif not name.endswith("_form"):
             context[name] = value
     if context["conflict"] is not None:
-        context["conflict_entries"] = _conflict_entries(context["conflict"], task)
+        context["conflict_entries"] = _conflict_entries(
+            context["conflict"], task, task.indicators.all()
+        )
         for name in ("edit_form", "measurement_form"):
             form = context.get(name)
             if form is not None and form.is_bound:

@@ -218,3 +218,27 @@ def test_csrf_is_enforced_and_the_htmx_header_satisfies_it(city):
     assert accepted.status_code == 200
     task.refresh_from_db()
     assert task.progress == 41
+
+
+def test_saving_a_row_reads_no_indicators_for_a_task_without_any(
+    client, city, django_assert_num_queries
+):
+    task = city.economy_task
+    client.force_login(city.economy_head)
+    # session, user, profile (language), the task with its bureau, headed bureaus;
+    # then the version-checked UPDATE and the history row inside a transaction (a
+    # savepoint here, as the test runs in a transaction of its own)
+    with django_assert_num_queries(9):
+        response = client.post(update_url(task), post_data(task, progress=45), **HTMX)
+    assert "flash-success" in response.content.decode()
+
+
+def test_a_new_actual_shows_in_the_saved_row(client, kpi_task, city, django_assert_max_num_queries):
+    client.force_login(city.economy_head)
+    data = post_data(kpi_task, indicator=kpi_task.indicator.pk, actual="1800")
+    # As above, plus the indicators (before the save and again after it, for the row)
+    # and the measurement service's reads and writes.
+    with django_assert_max_num_queries(19):
+        body = client.post(update_url(kpi_task), data, **HTMX).content.decode()
+    assert "flash-success" in body
+    assert "1,800" in body and "1,500" not in body
