@@ -207,16 +207,18 @@ def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
     return row_columns(tasks).prefetch_related(ROW_INDICATORS)
 
 
-def for_quick_update(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
-    """What saving an in-row update reads first: the bureau (who may edit; the row
-    shows it) and whether the task has indicators at all. Most tasks have none, and
-    then neither the form nor the row needs a query for them (``read_row_indicators``).
-    The row's last editor will be the one saving, so nothing else is joined."""
-    return (
-        tasks.defer("description_ko", "description_en")
-        .select_related("bureau")
-        .annotate(has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk"))))
-    )
+# What saving an in-row update reads first: the bureau (who may edit; the row shows it)
+# and whether the task has indicators at all. Most tasks have none, and then neither
+# the form nor the row needs a query for them (``read_row_indicators``). The row's
+# last editor will be the one saving, so nothing else is joined. Built once: on the
+# hottest write path, building it per request costs as much as a query.
+_QUICK_UPDATE_TASKS = KeyTask.objects.select_related("bureau").annotate(
+    has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk")))
+)
+
+
+def for_quick_update() -> QuerySet[KeyTask]:
+    return _QUICK_UPDATE_TASKS.all()
 
 
 def read_row_indicators(task: KeyTask) -> None:

@@ -182,7 +182,7 @@ def task_update(request, pk: int):
             task.quick_form = QuickUpdateForm(task=task)
         return _render_row(request, task, next_url)
 
-    task = get_editable_task(request, pk, selectors.for_quick_update(KeyTask.objects.all()))
+    task = get_editable_task(request, pk, selectors.for_quick_update())
     selectors.read_row_indicators(task)
     form = QuickUpdateForm(request.POST, task=task)
     conflict = None
