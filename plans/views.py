@@ -7,7 +7,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -104,7 +103,8 @@ ROW_CACHE_SECONDS = 300
 
 @login_required
 def my_tasks(request):
-    filter_form = MyTasksFilterForm(request.GET or None, sectors=selectors.current_sectors())
+    sectors = selectors.current_sectors()
+    filter_form = MyTasksFilterForm(request.GET or None, sectors=sectors)
     tasks = selectors.tasks_for_my_tasks(request.user, filter_form.filters())
     page = Paginator(tasks, selectors.MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -112,7 +112,7 @@ def my_tasks(request):
     context = _row_context(
         filter_form=filter_form,
         page=page,
-        groups=selectors.group_by_sector(page.object_list),
+        groups=selectors.group_by_sector(page.object_list, sectors),
         query=query.urlencode(),
         next=request.get_full_path(),
     )
@@ -136,30 +136,32 @@ def attach_rows(request, tasks, context: dict) -> None:
 
     A row changes only with its task (every change bumps the version and updated_at),
     the reader's language and the day (days left), so rows are cached under those: a
-    page of rows then costs one cache read, and only rows rendered afresh ask for their
-    indicators. Rows with a form, a conflict or a success cue are never cached."""
+    page of cached rows costs one cache read, and only the rows rendered afresh are
+    read in full (one query, and one for their indicators). Rows with a form, a
+    conflict or a success cue are never cached."""
     language = translation.get_language()
-    keys = {
-        task.pk: (
+
+    def key(task: KeyTask) -> str:
+        return (
             f"plans:my-tasks-row:{task.pk}:{task.version}:{task.updated_at.timestamp()}"
             f":{language}:{context['today']}"
         )
-        for task in tasks
-    }
-    rows = cache.get_many(list(keys.values()))
-    fresh = [task for task in tasks if keys[task.pk] not in rows]
-    if fresh:
-        prefetch_related_objects(fresh, selectors.ROW_INDICATORS)
-        rendered = {
-            keys[task.pk]: render_to_string(
+
+    keys = {task.pk: key(task) for task in tasks}
+    cached = cache.get_many(list(keys.values()))
+    rows = {pk: cached[k] for pk, k in keys.items() if k in cached}
+    missing = [pk for pk in keys if pk not in rows]
+    if missing:
+        rendered = {}
+        for task in selectors.with_row_data(KeyTask.objects.filter(pk__in=missing)):
+            rows[task.pk] = render_to_string(
                 "plans/my_tasks.html#task_row", {**context, "task": task}, request
             )
-            for task in fresh
-        }
+            rendered[key(task)] = rows[task.pk]
         cache.set_many(rendered, ROW_CACHE_SECONDS)
-        rows.update(rendered)
     for task in tasks:
-        task.row_html = rows[keys[task.pk]]
+        # A task deleted (in the admin) since the page was counted has no row.
+        task.row_html = rows.get(task.pk, "")
 
 
 def _render_row(request, task: KeyTask, next_url: str):

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from plans import selectors
 from plans.models import KeyTask
-from tests.factories import IndicatorFactory, KeyTaskFactory, MeasurementFactory
+from tests.factories import (
+    IndicatorFactory,
+    KeyTaskFactory,
+    MeasurementFactory,
+    SectorFactory,
+    WorkPlanFactory,
+)
 
 URL = reverse("plans:my_tasks")
 
@@ -31,6 +37,17 @@ def test_bureau_head_sees_their_bureaus_tasks_grouped_by_sector(client, city):
     body = response.content.decode()
     assert "4-01" not in body  # welfare's task is not theirs to update
     assert 'class="progress-bar" style="width: 40%"' in body
+
+
+def test_a_task_still_open_from_last_years_plan_keeps_its_own_sector_heading(client, city):
+    last_year = SectorFactory(plan=WorkPlanFactory(year=2023), number=1, name_en="Old sector")
+    KeyTaskFactory(sector=last_year, bureau=city.finance, code="2023-1-09")
+    client.force_login(city.economy_head)
+    groups = client.get(URL).context["groups"]
+    assert sorted((sector.name_en, [t.code for t in tasks]) for sector, tasks in groups) == [
+        ("Old sector", ["2023-1-09"]),
+        (city.sectors[0].name_en, ["1-01", "1-02"]),
+    ]
 
 
 def test_staff_see_only_the_tasks_assigned_to_them(client, city):
@@ -168,8 +185,8 @@ def test_my_tasks_issues_the_same_queries_for_10_and_200_tasks(
         MeasurementFactory(indicator=indicator)
     client.force_login(city.economy_head)
     # session, user, profile (language), sectors, headed bureaus, their subtree, count,
-    # page, indicators with their latest actuals
-    with django_assert_num_queries(9):
+    # the page's tasks; then, rows not yet cached: those tasks in full, their indicators
+    with django_assert_num_queries(10):
         response = client.get(URL, {"sort": "progress"})
     assert response.status_code == 200
 
@@ -203,7 +220,8 @@ def test_a_second_visit_reads_rows_from_the_cache_with_fewer_queries(
     MeasurementFactory(indicator=IndicatorFactory(sector=task.sector, task=task))
     client.force_login(city.economy_head)
     first = client.get(URL).content.decode()
-    # session, user, profile, sectors, headed bureaus, subtree, count, page: no indicators
+    # session, user, profile, sectors, headed bureaus, subtree, count, the page's tasks:
+    # every row is cached, so no task is read in full and no indicator at all
     with django_assert_num_queries(8):
         second = client.get(URL).content.decode()
 
