@@ -42,6 +42,32 @@ def test_a_stale_edit_is_refused_with_the_other_change(city):
     assert task.progress == 50
 
 
+def test_an_editor_holding_an_older_copy_saves_against_the_version_they_name(city):
+    # A page read the task at version 2 while this copy was read at version 1: the
+    # service reads the task again rather than taking the old copy's values as "before".
+    task = city.economy_task
+    old_copy = KeyTask.objects.get(pk=task.pk)
+    services.update_key_task(task, by=city.economy_head, expected_version=1, progress=50)
+    saved = services.update_key_task(
+        old_copy, by=city.finance_staff, expected_version=2, progress=60
+    )
+    assert saved.version == 3
+    entry = saved.history.get(version=3)
+    assert (entry.field, entry.old_value, entry.new_value) == ("progress", "50", "60")
+
+
+def test_a_copy_changed_in_the_database_since_it_was_read_is_refused(city):
+    task = city.economy_task
+    same_version_elsewhere = KeyTask.objects.get(pk=task.pk)
+    services.update_key_task(
+        same_version_elsewhere, by=city.finance_staff, expected_version=1, status="at_risk"
+    )
+    with pytest.raises(services.EditConflict):
+        services.update_key_task(task, by=city.economy_head, expected_version=1, progress=41)
+    task.refresh_from_db()
+    assert (task.status, task.progress, task.version) == ("at_risk", 40, 2)
+
+
 def test_marking_done_records_the_completion_date(city):
     task = city.economy_task
     services.update_key_task(
