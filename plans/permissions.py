@@ -136,6 +136,8 @@ def can_edit_task(user, task: KeyTask) -> bool:
         return False
     if task.owner_id == user.pk:
         return True
+    if task.bureau.head_id == user.pk:
+        return True  # heads the task's own bureau: known without reading their bureaus
     bureau_path = task.bureau.path
     return any(bureau_path.startswith(path) for path in headed_bureau_paths(user))
 
