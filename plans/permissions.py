@@ -136,10 +136,14 @@ def can_edit_task(user, task: KeyTask) -> bool:
         return False
     if task.owner_id == user.pk:
         return True
-    if task.bureau.head_id == user.pk:
-        return True  # heads the task's own bureau: known without reading their bureaus
-    bureau_path = task.bureau.path
-    return any(bureau_path.startswith(path) for path in headed_bureau_paths(user))
+    # Who heads the task's bureau, and its parent when that was read with the task,
+    # settles most cases without reading the bureaus this user heads.
+    bureau = task.bureau
+    if bureau.head_id == user.pk:
+        return True
+    if Bureau.parent.is_cached(bureau) and bureau.parent and bureau.parent.head_id == user.pk:
+        return True
+    return any(bureau.path.startswith(path) for path in headed_bureau_paths(user))
 
 
 def can_manage_bureau(user, bureau: Bureau) -> bool:

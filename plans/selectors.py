@@ -204,12 +204,13 @@ def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
     return tasks.select_related("bureau", "updated_by").prefetch_related(ROW_INDICATORS)
 
 
-# What saving an in-row update reads first: the bureau (who may edit; the row shows it)
-# and whether the task has indicators at all. Most tasks have none, and then neither
+# What saving an in-row update reads first: the bureau and its parent (whose heads
+# may edit, see ``permissions.can_edit_task``; the row shows the bureau) and whether
+# the task has indicators at all. Most tasks have none, and then neither
 # the form nor the row needs a query for them (``read_row_indicators``). The row's
 # last editor will be the one saving, so nothing else is joined. Built once: on the
 # hottest write path, building it per request costs as much as a query.
-_QUICK_UPDATE_TASKS = KeyTask.objects.select_related("bureau").annotate(
+_QUICK_UPDATE_TASKS = KeyTask.objects.select_related("bureau__parent").annotate(
     has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk")))
 )
 

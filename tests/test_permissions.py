@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from plans import permissions
+from plans import permissions, selectors
+from plans.models import KeyTask
 from plans.permissions import Role
 from tests.factories import BureauFactory, KeyTaskFactory
 
@@ -84,6 +85,37 @@ def test_editable_tasks_agrees_with_can_edit_task(city):
         editable = set(permissions.editable_tasks(user))
         for task in (city.economy_task, city.finance_task, city.welfare_task):
             assert (task in editable) == permissions.can_edit_task(user, task), (user, task)
+
+
+def test_reading_the_bureaus_parent_with_the_task_changes_no_answer(city):
+    # The in-row save reads the bureau's parent with the task to skip reading the
+    # bureaus a head heads; the answer must be the one the full rule gives.
+    team = BureauFactory(parent=city.finance, kind="department")
+    tasks = [
+        city.economy_task,
+        city.finance_task,
+        city.welfare_task,
+        KeyTaskFactory(bureau=team, sector=city.sectors[0]),
+    ]
+    city.finance.head = city.other_staff
+    city.finance.save()
+    users = [city.economy_head, city.other_staff, city.welfare_head, city.finance_staff]
+    with_parent = KeyTask.objects.select_related("bureau__parent")
+    for task in tasks:
+        for user in users:
+            fresh_user = type(user).objects.get(pk=user.pk)  # nothing cached on it
+            expected = task in permissions.editable_tasks(fresh_user)
+            read_with_parent = with_parent.get(pk=task.pk)
+            assert permissions.can_edit_task(fresh_user, read_with_parent) == expected
+
+
+def test_a_head_saving_a_task_of_the_bureau_under_theirs_reads_no_bureaus(
+    city, django_assert_num_queries
+):
+    task = selectors.for_quick_update().get(pk=city.finance_task.pk)
+    head = type(city.economy_head).objects.get(pk=city.economy_head.pk)
+    with django_assert_num_queries(0):
+        assert permissions.can_edit_task(head, task)
 
 
 def test_inactive_users_lose_every_right(city):
