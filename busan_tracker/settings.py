@@ -109,6 +109,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
+    "DB_PREPARED_STATEMENTS", "true"
+):
+    # Server-side parameter binding lets psycopg prepare a statement once a connection
+    # has run it five times; PostgreSQL then skips parsing and planning it (the in-row
+    # save's task read went from 0.7 to 0.25 ms at the database). It pays with
+    # persistent connections (DB_CONN_MAX_AGE). Turn it off behind a PgBouncer in
+    # transaction mode, which cannot keep a connection's prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
