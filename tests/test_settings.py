@@ -5,7 +5,11 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.db import connection
+
+from plans.models import KeyTask
 
 
 def run_manage(*args, drop=(), **env):
@@ -48,3 +52,29 @@ def test_the_city_runs_in_seoul_time_and_korean_first():
     assert settings.TIME_ZONE == "Asia/Seoul"
     assert settings.LANGUAGE_CODE == "ko"
     assert [code for code, _ in settings.LANGUAGES] == ["ko", "en"]
+
+
+@pytest.mark.postgres
+def test_repeated_queries_run_as_prepared_statements_on_postgresql(db):
+    for _ in range(6):  # psycopg prepares a query the fifth time a connection runs it
+        list(KeyTask.objects.filter(code="no such task"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "plans_keytask"' in sql and "$1" in sql for sql in prepared)
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_mode_pooler(tmp_path):
+    show = "from django.db import connection; print(connection.settings_dict['OPTIONS'])"
+    url = "postgres://postgres@127.0.0.1:5432/busan"
+    on = run_manage("shell", "-c", show, DATABASE_URL=url, BUSAN_VAR_DIR=str(tmp_path))
+    off = run_manage(
+        "shell",
+        "-c",
+        show,
+        DATABASE_URL=url,
+        DB_PREPARED_STATEMENTS="false",
+        BUSAN_VAR_DIR=str(tmp_path),
+    )
+    assert "'server_side_binding': True" in on.stdout, on.stderr
+    assert "server_side_binding" not in off.stdout and off.returncode == 0, off.stderr
