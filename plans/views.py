@@ -153,7 +153,8 @@ def attach_rows(request, tasks, context: dict) -> None:
     missing = [pk for pk in keys if pk not in rows]
     if missing:
         rendered = {}
-        for task in selectors.with_row_data(KeyTask.objects.filter(pk__in=missing)):
+        fresh = KeyTask.objects.filter(pk__in=missing).order_by()  # placed by the page
+        for task in selectors.with_row_data(fresh):
             rows[task.pk] = render_to_string(
                 "plans/my_tasks.html#task_row", {**context, "task": task}, request
             )
