@@ -118,26 +118,34 @@ def sector_detail(request, number: int):
     _require(permissions.can_view_dashboard(request.user))
     plan = _plan_or_404()
     sector = get_object_or_404(plan.sectors, number=number)
+    context = {"plan": plan, "sector": sector}
+    context["figures_html"] = review.cached_figures(
+        "sector",
+        (plan.pk, sector.pk),
+        lambda: render_to_string(
+            "meetings/sector_detail.html#figures",
+            {**context, **_sector_figures(plan, sector)},
+            request,
+        ),
+    )
+    return render(request, "meetings/sector_detail.html", context)
+
+
+def _sector_figures(plan, sector) -> dict:
     today = timezone.localdate()
     bureaus = review.bureau_overviews(sector, today)
     board = review.indicator_board(
         sector.indicators.select_related("sector").order_by("code"), plan, today
     )
-    return render(
-        request,
-        "meetings/sector_detail.html",
-        {
-            "plan": plan,
-            "sector": sector,
-            "today": today,
-            "margin": review.risk_margin(),
-            "bureaus": bureaus,
-            "overview": review.combined(overview for _bureau, overview in bureaus),
-            "indicators": board.rows,
-            "indicators_total": board.total,
-            "chart": charts.achievement_chart(board.rows),
-        },
-    )
+    return {
+        "today": today,
+        "margin": review.risk_margin(),
+        "bureaus": bureaus,
+        "overview": review.combined(overview for _bureau, overview in bureaus),
+        "indicators": board.rows,
+        "indicators_total": board.total,
+        "chart": charts.achievement_chart(board.rows),
+    }
 
 
 def _filtered_tasks(request, plan):

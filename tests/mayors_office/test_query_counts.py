@@ -86,9 +86,10 @@ def test_the_dashboard_is_a_small_fixed_number_of_queries(
     "url",
     [
         lambda s: reverse("meetings:dashboard"),
+        lambda s: reverse("meetings:sector_detail", args=[1]),
         lambda s: reverse("meetings:briefing", args=[s[1].pk]),
     ],
-    ids=["dashboard", "briefing"],
+    ids=["dashboard", "sector", "briefing"],
 )
 def test_a_second_reader_gets_the_figures_from_the_cache(office_client, city, sessions, url):
     url = url(sessions)
@@ -106,6 +107,20 @@ def test_a_bureaus_update_shows_on_the_dashboard_at_once(office_client, city, se
     page = office_client.get(reverse("meetings:dashboard"))
     sector = next(overview for row, overview in page.context["sectors"] if row.number == 1)
     assert sector.counts["delayed"] >= 1
+
+
+def test_a_bureaus_update_shows_on_the_sector_page_at_once(office_client, city, sessions):
+    url = reverse("meetings:sector_detail", args=[1])
+    office_client.get(url)  # the figures are now cached
+    task = city.economy_task
+    services.update_key_task(
+        task, by=city.economy_head, expected_version=task.version, status="delayed"
+    )
+    page = office_client.get(url)
+    economy = next(
+        overview for bureau, overview in page.context["bureaus"] if bureau == city.economy
+    )
+    assert economy.counts["delayed"] >= 1
 
 
 def test_a_new_directive_shows_in_the_briefing_at_once(office_client, city, sessions):
