@@ -56,16 +56,21 @@ class VersionedForm(forms.Form):
         return {}
 
 
-class QuickUpdateForm(VersionedForm):
-    """The in-row update of My tasks: status, progress, a new actual and a note."""
+class ProgressForm(VersionedForm):
+    """Status and progress, as both the in-row update and the task page edit them."""
 
     status = forms.ChoiceField(label=_("Status"), choices=KeyTask.Status.choices)
     progress = forms.IntegerField(
         label=_("Progress (%)"),
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+
+class QuickUpdateForm(ProgressForm):
+    """The in-row update of My tasks: status, progress, a new actual and a note."""
+
     indicator = forms.TypedChoiceField(label=_("Indicator"), required=False, coerce=int)
     actual = forms.DecimalField(
         label=_("New actual value"),
@@ -86,6 +91,7 @@ class QuickUpdateForm(VersionedForm):
         initial.setdefault("status", task.status)
         initial.setdefault("progress", task.progress)
         super().__init__(*args, task=task, **kwargs)
+        self.fields["progress"].widget.attrs["size"] = 4  # narrow in a table row
         # The task's indicators come with the row (``selectors.ROW_INDICATORS``).
         self.indicators = {indicator.pk: indicator for indicator in task.row_indicators}
         if not self.indicators:
@@ -122,16 +128,9 @@ class QuickUpdateForm(VersionedForm):
         return changes
 
 
-class TaskEditForm(VersionedForm):
+class TaskEditForm(ProgressForm):
     """The task page's full edit form for the fields a bureau head keeps current."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=KeyTask.Status.choices)
-    progress = forms.IntegerField(
-        label=_("Progress (%)"),
-        min_value=0,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=KeyTask.Priority.choices, coerce=int
     )

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from plans.models import Profile
 from tests.factories import IndicatorFactory, MeasurementFactory, MilestoneFactory
@@ -13,15 +12,6 @@ from tests.factories import IndicatorFactory, MeasurementFactory, MilestoneFacto
 def english(city):
     """These stories read their assertions in English, whatever the Korean catalogue says."""
     Profile.objects.update(language="en")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_row_cache():
-    # Cached My tasks rows are keyed by task id and version, which a rolled-back
-    # test database hands out again: each story starts with an empty cache.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
