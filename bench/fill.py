@@ -142,7 +142,7 @@ def fill(tasks: int) -> dict:
             "version",
             "changed_by_id",
             "changed_at",
-            "field",
+            "kind",
             "old_value",
             "new_value",
             "note",

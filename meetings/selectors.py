@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from plans import review
+from plans.history import feed
 from plans.models import KeyTask, WorkPlan
-from plans.selectors import describe_changes
 
 from .models import Directive, ReportSession
 
@@ -152,7 +152,7 @@ def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
         earlier_directives=earlier_directives(session),
         directives=directives_of(session),
         previous=previous,
-        changes=describe_changes(changes),
+        changes=feed(changes),
         changes_total=changes_total,
         changes_cap=review.CHANGES_COUNT_CAP,
     )

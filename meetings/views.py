@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans import charts, permissions, review
-from plans.selectors import current_plan, describe_changes
+from plans.history import feed
+from plans.selectors import current_plan
 
 from . import exports, selectors, services
 from .forms import DirectiveForm, MinutesForm, SinceForm, TaskFilterForm
@@ -83,7 +84,7 @@ def dashboard(request):
         "since_form": since_form,
         "total_changes": total_changes,
         "changes_cap": review.CHANGES_COUNT_CAP,
-        "changes": describe_changes(changes),
+        "changes": feed(changes),
     }
     if request.htmx:
         return render(request, "meetings/dashboard.html#changes", context)

@@ -106,7 +106,17 @@ class StatusUpdateInline(admin.TabularInline):
     model = StatusUpdate
     extra = 0
     can_delete = False
-    fields = ["changed_at", "changed_by", "field", "old_value", "new_value", "note"]
+    fields = [
+        "changed_at",
+        "changed_by",
+        "kind",
+        "milestone",
+        "indicator",
+        "as_of",
+        "old_value",
+        "new_value",
+        "note",
+    ]
     readonly_fields = fields
     ordering = ["-changed_at", "-id"]
 
@@ -274,8 +284,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(RecordAdmin):
-    list_display = ["changed_at", "task", "field", "old_value", "new_value", "changed_by"]
-    list_filter = ["field", "changed_at"]
+    list_display = ["changed_at", "task", "kind", "old_value", "new_value", "changed_by"]
+    list_filter = ["kind", "changed_at"]
     list_select_related = ["task", "changed_by"]
     search_fields = ["task__code", "task__title_ko", "note", "changed_by__username"]
     date_hierarchy = "changed_at"

@@ -10,9 +10,8 @@ or the reader's time zone.
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")
+from .dates import SEOUL
 
 # Largest first; each unit is 10,000 times the next.
 KOREAN_UNITS = [(10**12, "조"), (10**8, "억"), (10**4, "만")]

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Indicator, Measurement, MeasurementRevision
-from .review import PUBLISHED_STATES
 
 
 @transaction.atomic
@@ -48,8 +47,8 @@ def revise_measurement(
     current = Measurement.objects.select_for_update().get(pk=measurement.pk)
     state = state or current.state
     value = Decimal(value)
-    was_published = current.state in PUBLISHED_STATES
-    if was_published and state not in PUBLISHED_STATES:
+    was_published = current.is_published
+    if was_published and state not in Measurement.PUBLISHED_STATES:
         raise ValidationError(
             {"state": _("A published figure cannot go back to provisional; revise it instead.")}
         )

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from . import dates
 
 
 def pick(ko: str, en: str) -> str:
@@ -213,6 +228,131 @@ class Profile(models.Model):
         return str(self.user)
 
 
+# --- the early-warning rules ---------------------------------------------------------
+#
+# Each rule is written once, here: in SQL on the key-task QuerySet (so the dashboard
+# counts 20,000 tasks with one aggregate query) and for one task in memory on the model,
+# with tests holding the two forms to the same edges.
+#
+# * Open: neither done nor dropped. Overdue: open and past its due date. Due soon: open
+#   and due within ``DUE_SOON_DAYS``.
+# * Behind schedule (shown as "at risk (computed)"): the progress lags the elapsed share
+#   of the schedule by more than ``settings.RISK_MARGIN_PERCENT`` points. Shown apart
+#   from the status the bureau reports, so optimistic reporting is visible. The elapsed
+#   share runs from 0 on the start date to 100% on the due date (and stays there); a
+#   one-day task counts its single day as the whole schedule.
+# * Reported trouble: the bureau itself reports the task at risk or delayed.
+# * Needs attention: overdue, behind schedule or reported trouble.
+
+DUE_SOON_DAYS = 14
+EPOCH = date(1970, 1, 1)
+
+
+def risk_margin() -> int:
+    return int(getattr(settings, "RISK_MARGIN_PERCENT", 15))
+
+
+class DayNumber(Func):
+    """Whole days since 1970-01-01 of a date column, on PostgreSQL and SQLite."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra,
+        )
+
+
+class KeyTaskQuerySet(models.QuerySet):
+    # The conditions as Q objects too: aggregates filter with them (Count(filter=…)).
+
+    @staticmethod
+    def open_q() -> Q:
+        return ~Q(status__in=KeyTask.CLOSED_STATUSES)
+
+    @classmethod
+    def overdue_q(cls, today: date) -> Q:
+        return cls.open_q() & Q(due_date__lt=today)
+
+    @classmethod
+    def due_soon_q(cls, today: date, days: int = DUE_SOON_DAYS) -> Q:
+        return cls.open_q() & Q(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+
+    @staticmethod
+    def reported_trouble_q() -> Q:
+        return Q(status__in=KeyTask.TROUBLE_STATUSES)
+
+    @classmethod
+    def behind_schedule_q(cls) -> Q:
+        """Needs ``with_schedule``: the same rule as ``KeyTask.is_behind_schedule``."""
+        return cls.open_q() & Q(lag_over_margin__gt=0)
+
+    @classmethod
+    def needs_attention_q(cls, today: date) -> Q:
+        """Needs ``with_schedule``."""
+        return cls.overdue_q(today) | cls.behind_schedule_q() | cls.reported_trouble_q()
+
+    def open(self) -> KeyTaskQuerySet:
+        return self.filter(self.open_q())
+
+    def overdue(self, today: date) -> KeyTaskQuerySet:
+        return self.filter(self.overdue_q(today))
+
+    def due_soon(self, today: date, days: int = DUE_SOON_DAYS) -> KeyTaskQuerySet:
+        return self.filter(self.due_soon_q(today, days))
+
+    def reported_trouble(self) -> KeyTaskQuerySet:
+        return self.filter(self.reported_trouble_q())
+
+    def behind_schedule(self, today: date, margin: int | None = None) -> KeyTaskQuerySet:
+        return self.with_schedule(today, margin).filter(self.behind_schedule_q())
+
+    def needs_attention(self, today: date, margin: int | None = None) -> KeyTaskQuerySet:
+        return self.with_schedule(today, margin).filter(self.needs_attention_q(today))
+
+    def with_schedule(self, today: date, margin: int | None = None) -> KeyTaskQuerySet:
+        """Annotate ``schedule_lag`` (points behind an even pace, times schedule days),
+        ``lag_over_margin`` (> 0 when behind schedule) and ``lag_points``."""
+        margin = risk_margin() if margin is None else margin
+        start = DayNumber("start_date")
+        span = Greatest(DayNumber("due_date") - start, Value(1), output_field=IntegerField())
+        elapsed = Least(
+            Greatest(Value((today - EPOCH).days) - start, Value(0), output_field=IntegerField()),
+            span,
+            output_field=IntegerField(),
+        )
+        return self.annotate(
+            schedule_span=ExpressionWrapper(span, output_field=IntegerField()),
+            schedule_lag=ExpressionWrapper(
+                Value(100) * elapsed - F("progress") * span, output_field=IntegerField()
+            ),
+        ).annotate(
+            lag_over_margin=ExpressionWrapper(
+                F("schedule_lag") - Value(margin) * F("schedule_span"),
+                output_field=IntegerField(),
+            ),
+            # Points behind an even pace, comparable between long and short schedules.
+            lag_points=ExpressionWrapper(
+                F("schedule_lag") * Value(1.0) / F("schedule_span"), output_field=FloatField()
+            ),
+        )
+
+    def with_warnings(self, today: date, margin: int | None = None) -> KeyTaskQuerySet:
+        """Tasks with ``is_overdue_flag`` and ``behind_schedule_flag`` from the database."""
+        return self.with_schedule(today, margin).annotate(
+            is_overdue_flag=Case(When(self.overdue_q(today), then=True), default=False),
+            behind_schedule_flag=Case(
+                When(self.behind_schedule_q(), then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            ),
+        )
+
+
 class KeyTask(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
@@ -228,6 +368,8 @@ class KeyTask(models.Model):
         LOW = 3, _("low")
 
     CLOSED_STATUSES = (Status.DONE, Status.DROPPED)
+    # What the bureau itself reports as trouble (not the computed "behind schedule").
+    TROUBLE_STATUSES = (Status.AT_RISK, Status.DELAYED)
 
     sector = models.ForeignKey(
         Sector, models.PROTECT, related_name="key_tasks", verbose_name=_("sector")
@@ -273,6 +415,8 @@ class KeyTask(models.Model):
         related_name="+",
         verbose_name=_("last updated by"),
     )
+
+    objects = KeyTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["sector__number", "code"]
@@ -331,16 +475,43 @@ class KeyTask(models.Model):
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
 
-    def days_left(self, today: date | None = None) -> int:
-        from django.utils import timezone
+    @property
+    def reports_trouble(self) -> bool:
+        return self.status in self.TROUBLE_STATUSES
 
-        return (self.due_date - (today or timezone.localdate())).days
+    def days_left(self, today: date | None = None) -> int:
+        return (self.due_date - (today or dates.today())).days
 
     def is_overdue(self, today: date | None = None) -> bool:
         return not self.is_closed and self.days_left(today) < 0
 
+    def is_due_soon(self, today: date | None = None, days: int = DUE_SOON_DAYS) -> bool:
+        return not self.is_closed and 0 <= self.days_left(today) <= days
+
     def days_overdue(self, today: date | None = None) -> int:
         return max(0, -self.days_left(today))
+
+    def schedule(self, today: date | None = None) -> tuple[int, int]:
+        """(elapsed days, schedule days), elapsed clamped to the schedule."""
+        span = max((self.due_date - self.start_date).days, 1)
+        elapsed = min(max(((today or dates.today()) - self.start_date).days, 0), span)
+        return elapsed, span
+
+    def expected_progress(self, today: date | None = None) -> int:
+        """The progress (%) the task would show had it advanced evenly over its schedule."""
+        elapsed, span = self.schedule(today)
+        return int((Decimal(100 * elapsed) / span).to_integral_value(ROUND_HALF_UP))
+
+    def is_behind_schedule(self, today: date | None = None, margin: int | None = None) -> bool:
+        if self.is_closed:
+            return False
+        margin = risk_margin() if margin is None else margin
+        elapsed, span = self.schedule(today)
+        # Integer form of "100*elapsed/span - progress > margin", so it matches the database.
+        return 100 * elapsed - self.progress * span > margin * span
+
+    def needs_attention(self, today: date | None = None) -> bool:
+        return self.is_overdue(today) or self.is_behind_schedule(today) or self.reports_trouble
 
 
 class Milestone(models.Model):
@@ -371,7 +542,23 @@ class Milestone(models.Model):
         return self.done_on is not None
 
 
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class Pace:
+    """Where an indicator is heading: the figure at its target date if the pace so far
+    continues."""
+
+    projected: Decimal
+    will_miss: bool
+    is_final: bool  # the latest actual already covers the target date
+
+
 class Indicator(models.Model):
+    """A KPI. Achievement and pace are decided here, on plain values too, so ranking
+    every indicator of a large plan needs no model instances (``review``'s board)."""
+
     class Direction(models.TextChoices):
         INCREASE = "increase", _("higher is better")
         DECREASE = "decrease", _("lower is better")
@@ -436,14 +623,87 @@ class Indicator(models.Model):
     def source(self) -> str:
         return pick(self.source_ko, self.source_en)
 
+    def percent_achieved(self, value) -> Decimal | None:
+        return self.achievement(self.direction, self.baseline, self.target, value)
+
+    def reaches(self, value) -> bool:
+        return self.reached(self.direction, self.target, value)
+
+    def project_year_end(self, measurements, period_start: date) -> Pace | None:
+        return self.projection(
+            self.direction, self.baseline, self.target, self.target_date, measurements, period_start
+        )
+
+    @staticmethod
+    def achievement(direction: str, baseline, target, value) -> Decimal | None:
+        """Achievement against the target, in %.
+
+        Higher-is-better: actual ÷ target, the city's own convention (208,959 jobs against
+        a target of 189,988 is reported as 110%). Lower-is-better: the share of the
+        planned reduction from the baseline that has been made.
+        """
+        if value is None:
+            return None
+        value, baseline, target = Decimal(value), Decimal(baseline), Decimal(target)
+        if direction == Indicator.Direction.DECREASE:
+            result = (baseline - value) / (baseline - target) * HUNDRED
+        elif target == 0:
+            return None
+        else:
+            result = value / target * HUNDRED
+        return result.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @staticmethod
+    def reached(direction: str, target, value) -> bool:
+        if direction == Indicator.Direction.DECREASE:
+            return value <= Decimal(target)
+        return value >= Decimal(target)
+
+    @staticmethod
+    def projection(
+        direction: str, baseline, target, target_date: date, measurements, period_start: date
+    ) -> Pace | None:
+        """The figure at the target date on a straight line from the baseline at the start
+        of the period through the latest actual (None without an actual inside the
+        period). ``measurements`` need ``as_of`` and ``value``."""
+        dated = [m for m in measurements if period_start < m.as_of]
+        if not dated:
+            return None
+        latest = max(dated, key=lambda m: m.as_of)
+        if latest.as_of >= target_date:
+            return Pace(
+                projected=latest.value,
+                will_miss=not Indicator.reached(direction, target, latest.value),
+                is_final=True,
+            )
+        elapsed = (latest.as_of - period_start).days
+        total = (target_date - period_start).days
+        baseline = Decimal(baseline)
+        projected = baseline + (Decimal(latest.value) - baseline) * total / elapsed
+        return Pace(
+            # Judged before rounding, so a projection a fraction short is still a miss.
+            projected=projected.quantize(Decimal("1"), ROUND_HALF_UP),
+            will_miss=not Indicator.reached(direction, target, projected),
+            is_final=False,
+        )
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def published(self) -> MeasurementQuerySet:
+        return self.filter(state__in=Measurement.PUBLISHED_STATES)
+
 
 class Measurement(models.Model):
-    """A dated actual value of an indicator."""
+    """A dated actual value of an indicator. The bureau's figure is provisional; once the
+    mayor's office verifies it, it is published (the disclosure page shows it) and every
+    later change of its value leaves a public ``MeasurementRevision``."""
 
     class State(models.TextChoices):
         PROVISIONAL = "provisional", _("provisional")
         VERIFIED = "verified", _("verified")
         FINAL = "final", _("final")
+
+    PUBLISHED_STATES = (State.VERIFIED, State.FINAL)
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="measurements")
     as_of = models.DateField(_("as of"))
@@ -457,6 +717,8 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeasurementQuerySet.as_manager()
 
     class Meta:
         ordering = ["as_of", "id"]
@@ -472,10 +734,39 @@ class Measurement(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.as_of}: {self.value}"
 
+    @property
+    def is_published(self) -> bool:
+        return self.state in self.PUBLISHED_STATES
+
 
 class StatusUpdate(models.Model):
-    """One changed field of a key task: append-only, written in the same transaction
-    as the change itself so no write escapes the record."""
+    """One change to a key task: append-only, written in the same transaction as the
+    change itself so no write escapes the record. A version's changes share its number;
+    a task field's change has that field's kind, a milestone's or an actual's names it."""
+
+    class Kind(models.TextChoices):
+        # The labels are the task fields' own names, so a history line reads like the form.
+        CREATED = "created", _("created")
+        NOTE = "note", _("note")
+        STATUS = "status", _("status")
+        PROGRESS = "progress", _("progress (%)")
+        COMPLETED_ON = "completed_on", _("completed on")
+        START_DATE = "start_date", _("start date")
+        DUE_DATE = "due_date", _("due date")
+        OWNER = "owner", _("owner")
+        BUREAU = "bureau", _("owning bureau")
+        SECTOR = "sector", _("sector")
+        PRIORITY = "priority", _("priority")
+        IS_PUBLIC = "is_public", _("publicly disclosed")
+        CODE = "code", _("code")
+        PILLAR_KO = "pillar_ko", _("pillar (Korean)")
+        PILLAR_EN = "pillar_en", _("pillar (English)")
+        TITLE_KO = "title_ko", _("title (Korean)")
+        TITLE_EN = "title_en", _("title (English)")
+        DESCRIPTION_KO = "description_ko", _("description (Korean)")
+        DESCRIPTION_EN = "description_en", _("description (English)")
+        MILESTONE = "milestone", _("milestone")
+        ACTUAL = "actual", _("actual value")
 
     task = models.ForeignKey(KeyTask, models.CASCADE, related_name="history")
     version = models.PositiveIntegerField(_("version"))
@@ -488,7 +779,25 @@ class StatusUpdate(models.Model):
         verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    field = models.CharField(_("field"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    milestone = models.ForeignKey(
+        Milestone,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("milestone"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    # The date an actual value is for (kind "actual").
+    as_of = models.DateField(_("as of"), null=True, blank=True)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -504,7 +813,7 @@ class StatusUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task_id} v{self.version} {self.field}: {self.old_value} → {self.new_value}"
+        return f"{self.task_id} v{self.version} {self.kind}: {self.old_value} → {self.new_value}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

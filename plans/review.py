@@ -343,9 +343,9 @@ def changes_since(
         updates = updates.filter(changed_at__lt=until)
     total = updates.order_by()[: CHANGES_COUNT_CAP + 1].count()
     newest = list(
-        updates.select_related("task", "task__sector", "changed_by").order_by("-changed_at", "-id")[
-            :limit
-        ]
+        updates.select_related(
+            "task", "task__sector", "changed_by", "milestone", "indicator"
+        ).order_by("-changed_at", "-id")[:limit]
     )
     return total, newest
 

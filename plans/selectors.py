@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Count,
     Exists,
@@ -18,17 +17,14 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from . import formatting, permissions
+from . import permissions
 from .models import (
     Indicator,
     KeyTask,
     Measurement,
     Milestone,
     Sector,
-    StatusUpdate,
     WorkPlan,
 )
 
@@ -264,160 +260,3 @@ def task_for_detail(pk: int) -> KeyTask:
         )
         .get(pk=pk)
     )
-
-
-HISTORY_LIMIT = 200
-
-
-@dataclass
-class ChangeLine:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    """One accepted change (one version) of a task: who, when, what, why."""
-
-    version: int
-    changed_at: object
-    changed_by: object
-    note: str = ""
-    lines: list[ChangeLine] = field(default_factory=list)
-
-
-def _history_date(value: str) -> str:
-    """'2024-06-30' → '2024년 6월 30일 (일)' / 'Sun 30 Jun 2024'; anything else as it is."""
-    try:
-        return formatting.long_date(date.fromisoformat(value), get_language()) or value
-    except ValueError:
-        return value
-
-
-def _history_number(value: str) -> str:
-    """'189988' → '18만 9,988' / '189,988'; anything else as it is."""
-    if formatting.to_decimal(value) is None:
-        return value
-    if formatting.is_korean(get_language()):
-        return formatting.korean_number(value)
-    return formatting.grouped(value)
-
-
-def _display_value(task_field: str, value: str, milestones: dict, indicators: dict) -> str:
-    if value == "":
-        return "—"
-    if task_field == "status":
-        return str(dict(KeyTask.Status.choices).get(value, value))
-    if task_field == "priority":
-        return str(dict(KeyTask.Priority.choices).get(int(value), value))
-    if task_field == "progress":
-        return f"{value}%"
-    if task_field == "is_public":
-        return str(_("yes") if value == "true" else _("no"))
-    if task_field in ("start_date", "due_date", "completed_on"):
-        return _history_date(value)
-    return value
-
-
-def _actual_value(value: str, indicator) -> str:
-    """The history's 'as_of: value' of an actual, read in the reader's language:
-    '2024년 6월 30일 (일): 18만 9,988개'."""
-    if not value:
-        return "—"
-    as_of, sep, number = value.partition(": ")
-    if not sep:
-        as_of, number = "", value
-    text = _history_number(number)
-    if indicator is not None and formatting.to_decimal(number) is not None:
-        text = formatting.quantity(number, indicator.unit, get_language())
-    return f"{_history_date(as_of)}: {text}" if as_of else text
-
-
-def _change_line(update: StatusUpdate, milestones: dict, indicators: dict) -> ChangeLine | None:
-    kind, _sep, key = update.field.partition(":")
-    if kind == "created":
-        return ChangeLine(str(_("created")), "", "")
-    if kind == "note":
-        return None
-    if kind == "milestone":
-        milestone = milestones.get(int(key)) if key.isdigit() else None
-        label = _("milestone “%(title)s”") % {"title": milestone.title if milestone else key}
-        old, new = (
-            _("done on %(date)s") % {"date": _history_date(value)} if value else _("open")
-            for value in (update.old_value, update.new_value)
-        )
-        return ChangeLine(str(label), str(old), str(new))
-    if kind == "indicator":
-        indicator = indicators.get(key)
-        label = _("actual of “%(name)s”") % {"name": indicator.name if indicator else key}
-        return ChangeLine(
-            str(label),
-            _actual_value(update.old_value, indicator),
-            _actual_value(update.new_value, indicator),
-        )
-    try:
-        label = str(KeyTask._meta.get_field(update.field).verbose_name)
-    except FieldDoesNotExist:
-        label = update.field
-    return ChangeLine(
-        label,
-        _display_value(update.field, update.old_value, milestones, indicators),
-        _display_value(update.field, update.new_value, milestones, indicators),
-    )
-
-
-def history_entries(
-    updates, *, milestones: dict | None = None, indicators: dict | None = None
-) -> list[HistoryEntry]:
-    """Group history rows (newest first) into one entry per version, in the reader's
-    language. ``milestones`` (by pk) and ``indicators`` (by code) name what changed."""
-    milestones = milestones or {}
-    indicators = indicators or {}
-    entries: list[HistoryEntry] = []
-    for update in sorted(updates, key=lambda u: (-u.version, u.pk or 0)):
-        if not entries or entries[-1].version != update.version:
-            entries.append(
-                HistoryEntry(
-                    version=update.version,
-                    changed_at=update.changed_at,
-                    changed_by=update.changed_by,
-                    note=update.note,
-                )
-            )
-        line = _change_line(update, milestones, indicators)
-        if line:
-            entries[-1].lines.append(line)
-    return entries
-
-
-def task_history(task: KeyTask, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The task's history newest first, at most ``limit`` rows (one query)."""
-    updates = list(task.history.select_related("changed_by").order_by("-version", "id")[:limit])
-    return history_entries(
-        updates,
-        milestones={m.pk: m for m in task.milestones.all()},
-        indicators={i.code: i for i in task.indicators.all()},
-    )
-
-
-def describe_changes(updates) -> list[StatusUpdate]:
-    """Give each history row of any tasks its line in the reader's language
-    (``update.line``: label, old, new), as the task page reads it: "상태: 정상 추진 →
-    지연 우려". Two queries whatever the number of rows (the milestones and indicators
-    the rows name)."""
-    updates = list(updates)
-    milestone_pks, indicator_codes = set(), set()
-    for update in updates:
-        kind, _sep, key = update.field.partition(":")
-        if kind == "milestone" and key.isdigit():
-            milestone_pks.add(int(key))
-        elif kind == "indicator":
-            indicator_codes.add(key)
-    milestones = Milestone.objects.in_bulk(milestone_pks) if milestone_pks else {}
-    indicators = (
-        Indicator.objects.in_bulk(indicator_codes, field_name="code") if indicator_codes else {}
-    )
-    for update in updates:
-        update.line = _change_line(update, milestones, indicators)
-    return updates

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import measurements
+from . import dates, measurements
 from .models import Indicator, KeyTask, Measurement, Milestone, Profile, StatusUpdate
-from .review import PUBLISHED_STATES
+
+Kind = StatusUpdate.Kind
 
 # The fields whose changes are recorded in a task's history.
 TRACKED_FIELDS = (
@@ -54,6 +55,18 @@ class EditConflict(Exception):
     changes: list[StatusUpdate]
 
 
+@dataclass(frozen=True)
+class Change:
+    """One thing a version changes, before it is written as a history row."""
+
+    kind: str
+    old: str = ""
+    new: str = ""
+    milestone: Milestone | None = None
+    indicator: Indicator | None = None
+    as_of: date | None = None
+
+
 def _history_value(value: Any) -> str:
     if value is None:
         return ""
@@ -78,7 +91,7 @@ def _apply_completion_rules(task: KeyTask, today: date) -> None:
 @transaction.atomic
 def create_key_task(*, by, note: str = "", **fields: Any) -> KeyTask:
     task = KeyTask(**fields, updated_by=by)
-    _apply_completion_rules(task, timezone.localdate())
+    _apply_completion_rules(task, dates.today())
     task.full_clean()
     task.save()
     record_creation(task, by=by, note=note)
@@ -87,7 +100,7 @@ def create_key_task(*, by, note: str = "", **fields: Any) -> KeyTask:
 
 def record_creation(task: KeyTask, *, by, note: str = "") -> StatusUpdate:
     return StatusUpdate.objects.create(
-        task=task, version=task.version, changed_by=by, field="created", note=note
+        task=task, version=task.version, changed_by=by, kind=Kind.CREATED, note=note
     )
 
 
@@ -125,7 +138,9 @@ def _moved_on(pk: int, expected_version: int) -> EditConflict:
     return EditConflict(
         task=current,
         changes=list(
-            current.history.filter(version__gt=expected_version).select_related("changed_by")
+            current.history.filter(version__gt=expected_version).select_related(
+                "changed_by", "milestone", "indicator"
+            )
         ),
     )
 
@@ -163,9 +178,9 @@ def _claim_version(current: KeyTask, *, expected_version: int, by, fields: list[
         raise _moved_on(current.pk, expected_version)
 
 
-def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Set ``changes`` on the working copy, check the rules and return what changed as
-    (field, old, new) history triples. Saves nothing."""
+def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[Change]:
+    """Set ``changes`` on the working copy, check the rules and return what changed.
+    Saves nothing."""
     unknown = set(changes) - set(TRACKED_FIELDS)
     if unknown:
         raise TypeError(f"Not an editable key-task field: {', '.join(sorted(unknown))}")
@@ -174,7 +189,7 @@ def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[tuple[str,
     before = {field: getattr(current, _attname(field)) for field in touched}
     for field, value in changes.items():
         setattr(current, field, value)
-    _apply_completion_rules(current, timezone.localdate())
+    _apply_completion_rules(current, dates.today())
     check_status_rules(current, previous_status=before["status"])
     changed = [f for f in touched if getattr(current, _attname(f)) != before[f]]
     # The table's check constraints are exactly the rules above (checked in Python,
@@ -185,12 +200,16 @@ def _apply_changes(current: KeyTask, changes: dict[str, Any]) -> list[tuple[str,
         validate_constraints=False,
     )
     return [
-        (field, _history_value(before[field]), _history_value(getattr(current, _attname(field))))
+        Change(
+            kind=Kind(field),
+            old=_history_value(before[field]),
+            new=_history_value(getattr(current, _attname(field))),
+        )
         for field in changed
     ]
 
 
-def _record_history(current: KeyTask, *, by, note: str, rows: list[tuple[str, str, str]]) -> None:
+def _record_history(current: KeyTask, *, by, note: str, rows: list[Change]) -> None:
     """One history row per changed thing of this version (or one "note" row when only
     a note was given)."""
     history = [
@@ -198,14 +217,19 @@ def _record_history(current: KeyTask, *, by, note: str, rows: list[tuple[str, st
             task=current,
             version=current.version,
             changed_by=by,
-            field=field,
-            old_value=old,
-            new_value=new,
+            kind=change.kind,
+            milestone=change.milestone,
+            indicator=change.indicator,
+            as_of=change.as_of,
+            old_value=change.old,
+            new_value=change.new,
             note=note,
         )
-        for field, old, new in rows
+        for change in rows
     ] or [
-        StatusUpdate(task=current, version=current.version, changed_by=by, field="note", note=note)
+        StatusUpdate(
+            task=current, version=current.version, changed_by=by, kind=Kind.NOTE, note=note
+        )
     ]
     StatusUpdate.objects.bulk_create(history)
 
@@ -224,20 +248,13 @@ def update_key_task(
     note = note.strip()
     if not rows and not note:
         return current
-    _claim_version(
-        current, expected_version=expected_version, by=by, fields=[f for f, _o, _n in rows]
-    )
+    _claim_version(current, expected_version=expected_version, by=by, fields=_fields(rows))
     _record_history(current, by=by, note=note, rows=rows)
     return current
 
 
-def measurement_field(indicator: Indicator) -> str:
-    """The history "field" naming an indicator's actual value."""
-    return f"indicator:{indicator.code}"[:40]
-
-
-def milestone_field(milestone: Milestone) -> str:
-    return f"milestone:{milestone.pk}"
+def _fields(rows: list[Change]) -> list[str]:
+    return [str(change.kind) for change in rows]
 
 
 @dataclass
@@ -253,12 +270,12 @@ class _NewActual:
     def check(cls, indicator: Indicator, value: Decimal, as_of: date) -> _NewActual | None:
         """The actual to record, or None when that figure is already recorded. A figure
         the city has published is never changed from a bureau's quick update."""
-        if as_of > timezone.localdate():
+        if as_of > dates.today():
             raise ValidationError({"as_of": _("An actual value cannot be dated in the future.")})
         existing = Measurement.objects.filter(indicator=indicator, as_of=as_of).first()
         if existing is not None and existing.value == value:
             return None
-        if existing is not None and existing.state in PUBLISHED_STATES:
+        if existing is not None and existing.is_published:
             raise ValidationError(
                 {
                     "actual": _(
@@ -269,7 +286,7 @@ class _NewActual:
             )
         return cls(indicator, value, as_of, existing)
 
-    def record(self, *, by, note: str) -> tuple[str, str, str]:
+    def record(self, *, by, note: str) -> Change:
         """Write it through the one measurement service; the history row it makes."""
         try:
             measurements.record_measurement(
@@ -277,9 +294,13 @@ class _NewActual:
             )
         except ValidationError as error:
             raise ValidationError({"actual": error.messages}) from error
-        old = _history_value(self.existing.value) if self.existing is not None else ""
-        new = f"{self.as_of.isoformat()}: {_history_value(self.value)}"
-        return (measurement_field(self.indicator), old, new)
+        return Change(
+            kind=Kind.ACTUAL,
+            indicator=self.indicator,
+            as_of=self.as_of,
+            old=_history_value(self.existing.value) if self.existing is not None else "",
+            new=_history_value(self.value),
+        )
 
 
 @transaction.atomic
@@ -298,7 +319,7 @@ def record_measurement(
     if indicator.task_id is None:
         raise ValueError("Only an indicator attached to a key task is recorded this way.")
     current = _working_copy(indicator.task, expected_version)
-    actual = _NewActual.check(indicator, value, as_of or timezone.localdate())
+    actual = _NewActual.check(indicator, value, as_of or dates.today())
     if actual is None:
         return current
     note = note.strip()
@@ -327,13 +348,11 @@ def report_progress(
     if actual is not None:
         if indicator is None or indicator.task_id != current.pk:
             raise ValidationError({"indicator": _("Choose one of this task's indicators.")})
-        new_actual = _NewActual.check(indicator, actual, as_of or timezone.localdate())
+        new_actual = _NewActual.check(indicator, actual, as_of or dates.today())
     note = note.strip()
     if not rows and not note and new_actual is None:
         return current
-    _claim_version(
-        current, expected_version=expected_version, by=by, fields=[f for f, _o, _n in rows]
-    )
+    _claim_version(current, expected_version=expected_version, by=by, fields=_fields(rows))
     if new_actual is not None:
         rows.append(new_actual.record(by=by, note=note))
     _record_history(current, by=by, note=note, rows=rows)
@@ -349,11 +368,13 @@ def toggle_milestone(milestone: Milestone, *, by, expected_version: int, done: b
         return current
     _claim_version(current, expected_version=expected_version, by=by, fields=[])
     old = _history_value(milestone.done_on)
-    milestone.done_on = timezone.localdate() if done else None
+    milestone.done_on = dates.today() if done else None
     milestone.done_by = by if done else None
     milestone.save(update_fields=["done_on", "done_by"])
-    row = (milestone_field(milestone), old, _history_value(milestone.done_on))
-    _record_history(current, by=by, note="", rows=[row])
+    change = Change(
+        kind=Kind.MILESTONE, milestone=milestone, old=old, new=_history_value(milestone.done_on)
+    )
+    _record_history(current, by=by, note="", rows=[change])
     return current
 
 

@@ -18,7 +18,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import permissions, reminders, selectors, services
+from . import history, permissions, reminders, selectors, services
 from .forms import (
     MeasurementForm,
     MilestoneForm,
@@ -86,11 +86,7 @@ def _safe_next(request, default: str) -> str:
 
 
 def _conflict_entries(conflict: services.EditConflict, task: KeyTask, indicators):
-    return selectors.history_entries(
-        conflict.changes,
-        milestones={m.pk: m for m in task.milestones.all()},
-        indicators={i.code: i for i in indicators},
-    )
+    return history.history_entries(conflict.changes)
 
 
 # A cached row can show a renamed bureau or a display name changed elsewhere for at
@@ -239,8 +235,8 @@ def _render_task_page(request, pk: int, *, status: int = 200, **overrides):
     context = {
         "task": task,
         "can_edit": can_edit,
-        "history": selectors.task_history(task),
-        "history_limit": selectors.HISTORY_LIMIT,
+        "history": history.task_history(task),
+        "history_limit": history.HISTORY_LIMIT,
         "edit_form": None,
         "measurement_form": None,
         "conflict": None,

@@ -65,7 +65,7 @@ def test_an_admin_edit_is_recorded_in_the_task_history(client, it_admin, city):
     task = city.economy_task
     response = client.post(admin_url(KeyTask, "change", task.pk), _task_form(task, progress=55))
     assert response.status_code == 302, response.context["adminform"].form.errors
-    change = task.history.get(field="progress")
+    change = task.history.get(kind="progress")
     assert (change.old_value, change.new_value, change.changed_by) == ("40", "55", it_admin)
 
 
@@ -82,7 +82,7 @@ def test_a_stale_admin_edit_is_refused(client, it_admin, city):
 def test_history_cannot_be_edited_in_the_admin(client, it_admin, city):
     from plans.models import StatusUpdate
 
-    entry = StatusUpdate.objects.create(task=city.economy_task, version=1, field="created")
+    entry = StatusUpdate.objects.create(task=city.economy_task, version=1, kind="created")
     response = client.post(admin_url(StatusUpdate, "delete", entry.pk), {"post": "yes"})
     assert response.status_code == 403
     assert StatusUpdate.objects.filter(pk=entry.pk).exists()

@@ -97,7 +97,7 @@ def test_an_indicator_target_must_differ_from_its_baseline():
 
 def test_status_history_is_append_only():
     task = KeyTaskFactory()
-    entry = StatusUpdate.objects.create(task=task, version=1, field="created")
+    entry = StatusUpdate.objects.create(task=task, version=1, kind="created")
     entry.note = "rewritten"
     with pytest.raises(ValueError):
         entry.save()

@@ -19,7 +19,7 @@ def test_an_update_records_who_changed_what_from_what_to_what(city):
         progress=45,
         note="예산 협의 지연",
     )
-    rows = {row.field: row for row in task.history.exclude(field="created")}
+    rows = {row.kind: row for row in task.history.exclude(kind="created")}
     assert set(rows) == {"status", "progress"}
     assert (rows["status"].old_value, rows["status"].new_value) == ("on_track", "at_risk")
     assert (rows["progress"].old_value, rows["progress"].new_value) == ("40", "45")
@@ -37,7 +37,7 @@ def test_a_stale_edit_is_refused_with_the_other_change(city):
     with pytest.raises(services.EditConflict) as excinfo:
         services.update_key_task(task, by=city.finance_staff, expected_version=seen, progress=10)
     conflict = excinfo.value
-    assert [(c.field, c.new_value) for c in conflict.changes] == [("progress", "50")]
+    assert [(c.kind, c.new_value) for c in conflict.changes] == [("progress", "50")]
     task.refresh_from_db()
     assert task.progress == 50
 
@@ -53,7 +53,7 @@ def test_an_editor_holding_an_older_copy_saves_against_the_version_they_name(cit
     )
     assert saved.version == 3
     entry = saved.history.get(version=3)
-    assert (entry.field, entry.old_value, entry.new_value) == ("progress", "50", "60")
+    assert (entry.kind, entry.old_value, entry.new_value) == ("progress", "50", "60")
 
 
 def test_a_copy_changed_in_the_database_since_it_was_read_is_refused(city):
@@ -75,7 +75,7 @@ def test_marking_done_records_the_completion_date(city):
     )
     task.refresh_from_db()
     assert task.completed_on is not None
-    assert task.history.filter(field="completed_on").exists()
+    assert task.history.filter(kind="completed_on").exists()
 
 
 def test_done_without_full_progress_is_refused_and_nothing_changes(city):
@@ -84,13 +84,13 @@ def test_done_without_full_progress_is_refused_and_nothing_changes(city):
         services.update_key_task(task, by=city.economy_head, expected_version=1, status="done")
     task.refresh_from_db()
     assert task.status == "on_track"
-    assert not task.history.exclude(field="created").exists()
+    assert not task.history.exclude(kind="created").exists()
 
 
 def test_a_note_alone_is_recorded(city):
     task = city.economy_task
     services.update_key_task(task, by=city.economy_head, expected_version=1, note="점검 완료")
-    assert task.history.get(field="note").note == "점검 완료"
+    assert task.history.get(kind="note").note == "점검 완료"
 
 
 def test_an_update_that_changes_nothing_writes_no_history(city):
@@ -106,7 +106,7 @@ def test_a_moved_deadline_is_recorded(city):
     services.update_key_task(
         task, by=city.economy_head, expected_version=1, due_date=dt.date(2027, 6, 30)
     )
-    row = task.history.get(field="due_date")
+    row = task.history.get(kind="due_date")
     assert (row.old_value, row.new_value) == ("2026-12-31", "2027-06-30")
 
 
@@ -118,7 +118,7 @@ def test_history_rows_of_any_task_read_in_korean(city, django_assert_max_num_que
 
     from django.utils import translation
 
-    from plans import selectors, services
+    from plans import history, services
     from plans.models import StatusUpdate
     from tests.factories import IndicatorFactory, MilestoneFactory
 
@@ -138,11 +138,13 @@ def test_history_rows_of_any_task_read_in_korean(city, django_assert_max_num_que
     services.toggle_milestone(
         milestone, by=city.finance_staff, expected_version=task.version, done=True
     )
-    with translation.override("ko"), django_assert_max_num_queries(3):
-        rows = selectors.describe_changes(
-            StatusUpdate.objects.filter(task=task).exclude(field="created").order_by("version")
+    with translation.override("ko"), django_assert_max_num_queries(1):
+        items = history.feed(
+            history.with_references(
+                StatusUpdate.objects.filter(task=task).exclude(kind="created").order_by("version")
+            )
         )
-        lines = [(r.line.label, r.line.old, r.line.new) for r in rows]
+        lines = [(item.line.label, item.line.old, item.line.new) for item in items]
     assert lines[0] == ("상태", "정상 추진", "지연 우려")
     assert lines[1] == ("“재정지원 일자리” 실적", "—", "2024년 6월 30일 (일): 18만 9,988개")
     assert lines[2][0] == "단계별 추진계획 “사업 공모”"

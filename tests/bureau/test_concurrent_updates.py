@@ -105,7 +105,7 @@ def test_many_concurrent_updates_keep_every_accepted_change_in_the_history(city)
     assert len(accepted) + sum(conflicts.values()) == WORKERS * ATTEMPTS
     # Each is in the history exactly once, with its note and value.
     history = {
-        row.version: (row.note, row.new_value) for row in task.history.filter(field="progress")
+        row.version: (row.note, row.new_value) for row in task.history.filter(kind="progress")
     }
     assert task.history.count() == len(accepted)
     for version, note, progress in accepted:

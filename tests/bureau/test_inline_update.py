@@ -27,7 +27,7 @@ def test_bureau_head_updates_status_inline_and_gets_the_row_back(client, city):
     task.refresh_from_db()
     assert (task.status, task.progress, task.version) == ("at_risk", 55, 2)
     assert task.updated_by == city.economy_head
-    changes = {u.field: (u.old_value, u.new_value, u.note) for u in task.history.all()}
+    changes = {u.kind: (u.old_value, u.new_value, u.note) for u in task.history.all()}
     assert changes["status"] == ("on_track", "at_risk", "Budget late")
     assert changes["progress"] == ("40", "55", "Budget late")
 
@@ -115,8 +115,8 @@ def test_a_new_actual_is_recorded_with_the_status_as_one_change(client, kpi_task
     )
     kpi_task.refresh_from_db()
     assert kpi_task.version == 2
-    fields = set(kpi_task.history.filter(version=2).values_list("field", flat=True))
-    assert fields == {"progress", "indicator:KPI-JOBS"}
+    kinds = set(kpi_task.history.filter(version=2).values_list("kind", "indicator__code"))
+    assert kinds == {("progress", None), ("actual", "KPI-JOBS")}
     assert kpi_task.indicator.measurements.latest().value == 1800
 
 

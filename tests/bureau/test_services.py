@@ -8,12 +8,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from plans import selectors, services
+from plans import history, selectors, services
 from plans.models import KeyTask
 
 
 def fields_of(task, version):
-    return set(task.history.filter(version=version).values_list("field", flat=True))
+    """What a version changed: a task field's name, or what an actual or milestone names."""
+    return {
+        {"actual": f"actual:{code}", "milestone": f"milestone:{milestone}"}.get(kind, kind)
+        for kind, code, milestone in task.history.filter(version=version).values_list(
+            "kind", "indicator__code", "milestone"
+        )
+    }
 
 
 def test_a_quick_update_is_one_version_with_a_row_per_change(city, kpi_task):
@@ -28,7 +34,7 @@ def test_a_quick_update_is_one_version_with_a_row_per_change(city, kpi_task):
         note="rain",
     )
     assert task.version == 2
-    assert fields_of(task, 2) == {"status", "progress", "indicator:KPI-JOBS"}
+    assert fields_of(task, 2) == {"status", "progress", "actual:KPI-JOBS"}
     assert set(task.history.filter(version=2).values_list("note", flat=True)) == {"rain"}
 
 
@@ -43,7 +49,7 @@ def test_a_note_alone_is_recorded_and_nothing_at_all_changes_nothing(city):
         task, by=city.economy_head, expected_version=1, progress=40, note="checked with the team"
     )
     assert noted.version == 2
-    assert list(noted.history.values_list("field", "note")) == [("note", "checked with the team")]
+    assert list(noted.history.values_list("kind", "note")) == [("note", "checked with the team")]
 
 
 @pytest.mark.parametrize(
@@ -83,7 +89,7 @@ def test_a_second_actual_for_the_same_date_replaces_the_first_with_history(city,
         as_of=as_of,
     )
     entry = task.history.get(version=2)
-    assert (entry.old_value, entry.new_value) == ("1500", "2024-09-30: 1600")
+    assert (entry.old_value, entry.new_value, entry.as_of) == ("1500", "1600", as_of)
     assert kpi_task.indicator.measurements.get(as_of=as_of).value == 1600
     again = services.record_measurement(
         kpi_task.indicator,
@@ -157,7 +163,7 @@ def test_every_write_refuses_a_stale_version_and_names_the_other_change(city, kp
         else:
             services.report_progress(kpi_task, by=city.economy_head, expected_version=1, progress=9)
     assert conflict.value.task.version == 2
-    assert [(c.field, c.changed_by) for c in conflict.value.changes] == [
+    assert [(c.kind, c.changed_by) for c in conflict.value.changes] == [
         ("progress", city.finance_staff)
     ]
     assert kpi_task.indicator.measurements.count() == 2
@@ -172,7 +178,7 @@ def test_the_history_reads_as_one_entry_per_change_in_the_readers_words(city, kp
     services.toggle_milestone(milestone, by=city.finance_staff, expected_version=2, done=True)
     task = selectors.task_for_detail(kpi_task.pk)
     with translation.override("en"):
-        entries = selectors.task_history(task)
+        entries = history.task_history(task)
     assert [entry.version for entry in entries] == [3, 2]
     assert entries[0].changed_by == city.finance_staff
     assert entries[0].lines[0].label == "milestone “Budget secured”"

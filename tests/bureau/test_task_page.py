@@ -73,7 +73,7 @@ def test_ticking_a_milestone_off_is_recorded_in_the_history(client, city, kpi_ta
     kpi_task.refresh_from_db()
     assert kpi_task.version == 2
     entry = kpi_task.history.get(version=2)
-    assert entry.field == f"milestone:{milestone.pk}"
+    assert (entry.kind, entry.milestone) == ("milestone", milestone)
     assert entry.changed_by == city.economy_head
     assert "Budget secured" in body and "open → done on" in body.replace("</del> → <ins>", " → ")
 
@@ -121,10 +121,12 @@ def test_recording_an_actual_adds_it_to_the_series_and_the_history(client, city,
     assert "2024-12-31" in body
     assert kpi_task.indicator.measurements.count() == 3
     entry = KeyTask.objects.get(pk=kpi_task.pk).history.get(version=2)
-    assert (entry.field, entry.old_value, entry.new_value) == (
-        "indicator:KPI-JOBS",
+    assert (entry.kind, entry.indicator, entry.as_of, entry.old_value, entry.new_value) == (
+        "actual",
+        kpi_task.indicator,
+        dt.date(2024, 12, 31),
         "",
-        "2024-12-31: 2100",
+        "2100",
     )
 
 
@@ -149,7 +151,7 @@ def test_editing_the_task_without_javascript_redirects_to_its_page(client, city)
     assert response.status_code == 302
     task.refresh_from_db()
     assert (task.due_date, task.priority) == (dt.date(2026, 10, 31), 1)
-    assert set(task.history.values_list("field", flat=True)) == {"due_date", "priority"}
+    assert set(task.history.values_list("kind", flat=True)) == {"due_date", "priority"}
 
 
 def test_a_due_date_before_the_start_is_refused_beside_the_field(client, city):
@@ -204,7 +206,7 @@ def test_the_task_page_issues_the_same_queries_for_10_and_200_rows(
             task=task,
             version=version + 2,
             changed_by=city.economy_head if version % 2 else city.finance_staff,
-            field="progress",
+            kind="progress",
             old_value=str(version % 100),
             new_value=str(version % 100 + 1),
         )

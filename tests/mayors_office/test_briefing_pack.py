@@ -61,7 +61,7 @@ def test_what_changed_since_the_sectors_previous_session(office_client, city, se
     services.update_key_task(welfare, by=city.welfare_head, expected_version=1, progress=70)
     response = office_client.get(url(later))
     assert response.context["previous"] == sessions[0]  # the sector's, not sector 4's
-    assert [change.task for change in response.context["changes"]] == [task]
+    assert [change.update.task for change in response.context["changes"]] == [task]
     assert "40% → 65%" in response.content.decode()
 
 

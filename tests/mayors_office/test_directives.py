@@ -31,7 +31,7 @@ def test_add_directive_creates_the_key_task_with_history_in_one_go(city, session
     assert task.start_date == dt.date(2024, 1, 15) and task.due_date == dt.date(2024, 6, 30)
     assert task.status == "not_started" and task.priority == KeyTask.Priority.HIGH
     history = StatusUpdate.objects.get(task=task)
-    assert history.field == "created" and history.changed_by == city.mayors_office
+    assert history.kind == "created" and history.changed_by == city.mayors_office
     second = services.add_directive(
         session,
         by=city.mayors_office,

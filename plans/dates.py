@@ -1,0 +1,37 @@
+"""Busan's calendar: the one way the product turns a moment into a day and a day into a
+moment. Deadlines, overdue counts and reminders are decided on Seoul days whatever the
+server's clock or the reader's time zone say (00:30 KST is still yesterday in UTC)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def today(now: datetime | None = None) -> date:
+    """The calendar day in Busan now (or at ``now``)."""
+    return seoul_day(now or timezone.now())
+
+
+def seoul_day(moment: datetime) -> date:
+    """The Seoul calendar day of an aware moment."""
+    return moment.astimezone(SEOUL).date()
+
+
+def seoul_time(moment: datetime) -> datetime:
+    """An aware moment shown on Seoul's clock."""
+    return moment.astimezone(SEOUL)
+
+
+def start_of(day: date) -> datetime:
+    """Midnight at the start of a Seoul day, as an aware moment."""
+    return datetime.combine(day, time.min, tzinfo=SEOUL)
+
+
+def at(day: date, clock: time) -> datetime:
+    """A Seoul day and a time of day as an aware moment."""
+    return datetime.combine(day, clock, tzinfo=SEOUL)

@@ -1,0 +1,158 @@
+"""A key task's history read in the reader's language: each recorded change as a line
+("상태: 정상 추진 → 지연 우려"), grouped by version for the task page and the conflict
+message, or one per row for the change feeds of the dashboard and the briefing pack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import formatting
+from .models import KeyTask, StatusUpdate
+
+Kind = StatusUpdate.Kind
+HISTORY_LIMIT = 200
+DATE_KINDS = (Kind.START_DATE, Kind.DUE_DATE, Kind.COMPLETED_ON)
+
+
+@dataclass
+class ChangeLine:
+    """What one history row says: a label, and the old and new value when it has them."""
+
+    label: str
+    old: str = ""
+    new: str = ""
+
+    @property
+    def has_values(self) -> bool:
+        return bool(self.old or self.new)
+
+
+@dataclass
+class HistoryEntry:
+    """One accepted change (one version) of a task: who, when, what, why."""
+
+    version: int
+    changed_at: object
+    changed_by: object
+    note: str = ""
+    lines: list[ChangeLine] = field(default_factory=list)
+
+
+@dataclass
+class FeedItem:
+    """One history row of any task, for a list of changes across a plan or sector."""
+
+    update: StatusUpdate
+    line: ChangeLine
+
+
+def _date(value: str | date | None) -> str:
+    """'2024-06-30' → '2024년 6월 30일 (일)' / 'Sun 30 Jun 2024'; anything else as it is."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return formatting.long_date(value, get_language()) or str(value)
+
+
+def _number(value: str, unit: str = "") -> str:
+    """'189988' → '18만 9,988' / '189,988', with the indicator's unit when it has one."""
+    if formatting.to_decimal(value) is None:
+        return value
+    if unit:
+        return formatting.quantity(value, unit, get_language())
+    if formatting.is_korean(get_language()):
+        return formatting.korean_number(value)
+    return formatting.grouped(value)
+
+
+def _task_value(kind: str, value: str) -> str:
+    if value == "":
+        return "—"
+    if kind == Kind.STATUS:
+        return str(dict(KeyTask.Status.choices).get(value, value))
+    if kind == Kind.PRIORITY and value.isdigit():
+        return str(dict(KeyTask.Priority.choices).get(int(value), value))
+    if kind == Kind.PROGRESS:
+        return f"{value}%"
+    if kind == Kind.IS_PUBLIC:
+        return str(_("yes") if value == "true" else _("no"))
+    if kind in DATE_KINDS:
+        return _date(value)
+    return value
+
+
+def change_line(update: StatusUpdate) -> ChangeLine:
+    """The row in the reader's language. Reads ``update.milestone`` and
+    ``update.indicator``: select them with the rows."""
+    kind = update.kind
+    if kind in (Kind.CREATED, Kind.NOTE):
+        return ChangeLine(str(Kind(kind).label))
+    if kind == Kind.MILESTONE:
+        title = update.milestone.title if update.milestone_id else "—"
+        old, new = (
+            _("done on %(date)s") % {"date": _date(value)} if value else _("open")
+            for value in (update.old_value, update.new_value)
+        )
+        return ChangeLine(str(_("milestone “%(title)s”") % {"title": title}), str(old), str(new))
+    if kind == Kind.ACTUAL:
+        indicator = update.indicator if update.indicator_id else None
+        name = indicator.name if indicator else "—"
+        unit = indicator.unit if indicator else ""
+        old = _number(update.old_value, unit) if update.old_value else "—"
+        new = _number(update.new_value, unit) if update.new_value else "—"
+        if update.as_of:
+            new = f"{_date(update.as_of)}: {new}"
+        return ChangeLine(str(_("actual of “%(name)s”") % {"name": name}), old, new)
+    label = str(Kind(kind).label) if kind in Kind.values else kind
+    return ChangeLine(
+        label, _task_value(kind, update.old_value), _task_value(kind, update.new_value)
+    )
+
+
+def history_entries(updates) -> list[HistoryEntry]:
+    """Group history rows into one entry per version, newest first, in the reader's
+    language. A version's note is given once, without a line of its own."""
+    entries: list[HistoryEntry] = []
+    for update in sorted(updates, key=lambda u: (-u.version, u.pk or 0)):
+        if not entries or entries[-1].version != update.version:
+            entries.append(
+                HistoryEntry(
+                    version=update.version,
+                    changed_at=update.changed_at,
+                    changed_by=update.changed_by,
+                    note=update.note,
+                )
+            )
+        if update.kind != Kind.NOTE:
+            entries[-1].lines.append(change_line(update))
+    return entries
+
+
+def with_references(updates):
+    """History rows with what their lines name, in the same query."""
+    return updates.select_related("changed_by", "milestone", "indicator")
+
+
+def task_history(task: KeyTask, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The task's history newest first, at most ``limit`` rows (one query)."""
+    updates = with_references(task.history.order_by("-version", "id"))[:limit]
+    return history_entries(list(updates))
+
+
+def changes_since(task: KeyTask, version: int) -> list[HistoryEntry]:
+    """What others changed after ``version``: what an editor who saw it is shown."""
+    return history_entries(list(with_references(task.history.filter(version__gt=version))))
+
+
+def feed(updates) -> list[FeedItem]:
+    """History rows of any tasks (already read with ``with_references``), each with its
+    line in the reader's language."""
+    return [FeedItem(update=update, line=change_line(update)) for update in updates]

@@ -1,0 +1,17 @@
+"""Absolute links, for what leaves the browser (emails, calendar feeds, exports): the one
+place that knows the site's address (``settings.SITE_URL``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def absolute_url(path: str) -> str:
+    """A path of this site (``/tasks/12/``) as a full address."""
+    return settings.SITE_URL + path
+
+
+def absolute_reverse(name: str, *args, **kwargs) -> str:
+    """A named URL as a full address: ``absolute_reverse("plans:task_detail", task.pk)``."""
+    return absolute_url(reverse(name, args=args or None, kwargs=kwargs or None))
