@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "busan_tracker",
     "plans",
     "meetings",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sign-in for every page not marked login_not_required (answers HTMX with HX-Redirect).
+    "plans.middleware.SignInRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "busan_tracker.urls"
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "busan_tracker.navigation.navigation",
             ],
         },
     },
@@ -122,6 +126,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbo
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds rendered rows and review figures (plans.cache). Local memory is per
+# process: fine for one server; several app servers share Redis (CACHE_URL=redis://…),
+# so a change shows on every one of them at once.
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "busan"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,84 +1,16 @@
+"""Forms of the report-session pages: a directive of the Mayor, the minutes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
 from django import forms
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from plans import review
-from plans.models import Bureau, KeyTask, Sector, WorkPlan
+from plans.models import Bureau
 
-
-class SinceForm(forms.Form):
-    since = forms.DateField(
-        label=_("Changed since"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date like 2024-01-15.")},
-    )
-
-    def clean_since(self):
-        since = self.cleaned_data["since"]
-        if since and not 1900 <= since.year <= 2999:
-            raise forms.ValidationError(_("Enter a date between 1900 and 2999."))
-        return since
-
-
-class TaskFilterForm(forms.Form):
-    """The filters of the city-wide task list; they live in the URL so a view can be
-    shared. Unknown values fall back to "all" with a message rather than an error page."""
-
-    FLAG_CHOICES = [
-        (review.FLAG_ATTENTION, _("Needs attention (overdue or at risk)")),
-        (review.FLAG_OVERDUE, _("Overdue")),
-        (review.FLAG_COMPUTED, _("At risk (computed)")),
-        (review.FLAG_ALL, _("All key tasks")),
-    ]
-    SORT_CHOICES = [
-        ("due", _("Due date, earliest first")),
-        ("-due", _("Due date, latest first")),
-        ("lag", _("Furthest behind schedule first")),
-        ("progress", _("Progress, lowest first")),
-        ("-progress", _("Progress, highest first")),
-        ("bureau", _("Bureau")),
-        ("code", _("Code")),
-    ]
-
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.none(),
-        required=False,
-        empty_label=_("All sectors"),
-    )
-    bureau = forms.ModelChoiceField(
-        label=_("Bureau"),
-        queryset=Bureau.objects.none(),
-        required=False,
-        empty_label=_("All bureaus"),
-    )
-    pillar = forms.ChoiceField(label=_("Pillar"), required=False)
-    status = forms.ChoiceField(
-        label=_("Reported status"),
-        required=False,
-        choices=[("", _("All statuses")), *KeyTask.Status.choices],
-    )
-    flag = forms.ChoiceField(label=_("Show"), required=False, choices=FLAG_CHOICES)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
-
-    def __init__(self, data, *, plan: WorkPlan, pillars: list[str]):
-        super().__init__(data)
-        self.fields["sector"].queryset = plan.sectors.order_by("number")
-        self.fields["bureau"].queryset = Bureau.objects.order_by("path")
-        self.fields["pillar"].choices = [("", _("All pillars"))] + [(p, p) for p in pillars]
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid one is dropped (and reported by the form)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "sector": data.get("sector"),
-            "bureau": data.get("bureau"),
-            "pillar": data.get("pillar") or "",
-            "status": data.get("status") or "",
-            "flag": data.get("flag") or review.FLAG_ATTENTION,
-            "sort": data.get("sort") or "due",
-        }
+from .models import ReportSession
 
 
 class DescribedErrorsMixin:
@@ -117,6 +49,13 @@ class DirectiveForm(DescribedErrorsMixin, forms.Form):
         },
     )
 
+    @classmethod
+    def next_after(cls) -> DirectiveForm:
+        """An empty form for the next directive, with the focus in its text."""
+        form = cls(initial={"due_date": ""})
+        form.fields["text"].widget.attrs["autofocus"] = True
+        return form
+
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
@@ -127,3 +66,29 @@ class MinutesForm(forms.Form):
     )
     # The save time the editor saw: a later save by someone else is a conflict.
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_session(cls, session: ReportSession) -> MinutesForm:
+        return cls(initial={"minutes": session.minutes, "seen": _stamp(session)})
+
+    def rebased(self, session: ReportSession) -> MinutesForm:
+        """What this editor typed, against the minutes someone else saved meanwhile."""
+        return MinutesForm({"minutes": self.cleaned_data["minutes"], "seen": _stamp(session)})
+
+    def seen_at(self) -> datetime | object | None:
+        """The save time the editor saw. A stamp that is not one matches no save, so the
+        editor is shown the current minutes instead of overwriting them."""
+        raw = self.cleaned_data["seen"]
+        if not raw:
+            return None
+        try:
+            return parse_datetime(raw) or GARBLED
+        except ValueError:
+            return GARBLED
+
+
+GARBLED = object()
+
+
+def _stamp(session: ReportSession) -> str:
+    return session.minutes_updated_at.isoformat() if session.minutes_updated_at else ""

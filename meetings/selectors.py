@@ -11,11 +11,10 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from plans import review
-from plans.history import feed
+from plans import dates, history, indicators, overviews
 from plans.models import KeyTask, WorkPlan
 
-from .models import Directive, ReportSession
+from .models import AgendaItem, Directive, ReportSession
 
 
 def sessions_by_sector(plan: WorkPlan) -> dict[int, list[ReportSession]]:
@@ -76,13 +75,60 @@ def earlier_directives(session: ReportSession) -> list[Directive]:
     )
 
 
+def agenda_of(session: ReportSession) -> list[AgendaItem]:
+    return list(session.agenda.select_related("bureau").order_by("order"))
+
+
 def month_grid(sessions: list[ReportSession], year: int, month: int):
     """Weeks of (day, sessions that day) for a month calendar, Seoul dates."""
     by_day: dict = defaultdict(list)
     for session in sessions:
-        by_day[timezone.localtime(session.starts_at).date()].append(session)
+        by_day[dates.seoul_day(session.starts_at)].append(session)
     weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
     return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def month_asked(value: str | None) -> date | None:
+    """The month a calendar link asks for ("2024-01"), or None when it cannot be read.
+    The calendar links a month either side: keep clear of the date type's limits."""
+    if not value:
+        return None
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1) if 1900 <= year <= 2999 else None
+    except ValueError:
+        return None
+
+
+def month_of_next_session(sessions: list[ReportSession]) -> date:
+    """The month of the next session, else of the last, else this month."""
+    now = timezone.now()
+    upcoming = [s for s in sessions if s.starts_at >= now]
+    pick = upcoming[0] if upcoming else (sessions[-1] if sessions else None)
+    day = dates.seoul_day(pick.starts_at) if pick else dates.today()
+    return day.replace(day=1)
+
+
+@dataclass
+class MonthCalendar:
+    month: date
+    weeks: list
+    previous_month: date
+    next_month: date
+    sessions: list[ReportSession]
+
+
+def month_calendar(sessions: list[ReportSession], month: date) -> MonthCalendar:
+    """A month of report sessions, with the months either side to link to."""
+    previous_month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return MonthCalendar(
+        month=month,
+        weeks=month_grid(sessions, month.year, month.month),
+        previous_month=previous_month,
+        next_month=next_month,
+        sessions=[s for s in sessions if dates.seoul_day(s.starts_at).replace(day=1) == month],
+    )
 
 
 def sessions_with_counts(plan: WorkPlan):
@@ -104,7 +150,7 @@ class BriefingPack:
     """What the mayor's office takes into a session, for the session's sector."""
 
     bureaus: list
-    overview: review.Overview
+    overview: overviews.Overview
     tasks: list[KeyTask]
     live_count: int
     task_limit: int
@@ -123,36 +169,33 @@ def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
     indicators, the follow-up of earlier directives and what changed since the sector's
     previous session; a fixed number of queries whatever the size of the plan."""
     sector = session.sector
-    bureaus = review.bureau_overviews(sector, today)
-    overview = review.combined(overview for _bureau, overview in bureaus)
-    live = review.annotate_warnings(
-        sector.key_tasks.exclude(status__in=KeyTask.CLOSED_STATUSES), today
-    )
+    bureaus = overviews.bureau_overviews(sector, today)
+    overview = overviews.combined(overview for _bureau, overview in bureaus)
+    live = KeyTask.objects.filter(sector=sector).open().with_warnings(today)
     tasks = list(
         live.select_related("bureau").order_by(
-            "-is_overdue_flag", "-at_risk_computed", "due_date", "code"
+            "-is_overdue_flag", "-behind_schedule_flag", "due_date", "code"
         )[:BRIEFING_TASK_LIMIT]
     )
-    closed = sum(overview.counts.get(status, 0) for status in KeyTask.CLOSED_STATUSES)
     previous = previous_session(session)
     changes_total, changes = (
-        review.changes_since(previous.starts_at, sector=sector, limit=40) if previous else (0, [])
+        history.recent_changes(previous.starts_at, sector=sector, limit=40) if previous else (0, [])
     )
-    board = review.indicator_board(
+    board = indicators.indicator_board(
         sector.indicators.select_related("sector").order_by("code"), sector.plan, today
     )
     return BriefingPack(
         bureaus=bureaus,
         overview=overview,
         tasks=tasks,
-        live_count=overview.total - closed,
+        live_count=overview.open,
         task_limit=BRIEFING_TASK_LIMIT,
         indicators=board.rows,
         indicators_total=board.total,
         earlier_directives=earlier_directives(session),
         directives=directives_of(session),
         previous=previous,
-        changes=feed(changes),
+        changes=history.feed(changes),
         changes_total=changes_total,
-        changes_cap=review.CHANGES_COUNT_CAP,
+        changes_cap=history.CHANGES_COUNT_CAP,
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans import dates
 from plans.models import Bureau, KeyTask
 from plans.services import create_key_task
 
@@ -59,7 +60,7 @@ def add_directive(
     # The row lock numbers a session's directives one after another, even when two
     # people record directives at the same moment.
     session = ReportSession.objects.select_for_update().select_related("sector").get(pk=session.pk)
-    issued_on = timezone.localtime(session.starts_at).date()
+    issued_on = dates.seoul_day(session.starts_at)
     if due_date < issued_on:
         raise ValidationError(
             {

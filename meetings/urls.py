@@ -5,11 +5,6 @@ from . import views
 app_name = "meetings"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/sectors/<int:number>/", views.sector_detail, name="sector_detail"),
-    path("dashboard/tasks/", views.task_list, name="task_list"),
-    path("dashboard/tasks/export.xlsx", views.task_export_xlsx, name="task_export_xlsx"),
-    path("dashboard/tasks/export.csv", views.task_export_csv, name="task_export_csv"),
     path("sessions/", views.session_list, name="session_list"),
     path("sessions/calendar/", views.session_calendar, name="session_calendar"),
     path("sessions.ics", views.sessions_ics, name="sessions_ics"),

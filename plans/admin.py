@@ -19,7 +19,6 @@ from .models import (
     StatusUpdate,
     WorkPlan,
 )
-from .review import PUBLISHED_STATES
 
 User = get_user_model()
 
@@ -203,9 +202,9 @@ class MeasurementAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         original = self.instance
-        published = original.pk and original.state in PUBLISHED_STATES
+        published = original.pk and original.is_published
         if published and self.has_changed():
-            if cleaned.get("state") not in PUBLISHED_STATES:
+            if cleaned.get("state") not in Measurement.PUBLISHED_STATES:
                 raise forms.ValidationError(
                     _("A published figure cannot go back to provisional; revise it instead.")
                 )
@@ -221,7 +220,7 @@ class MeasurementFormSet(forms.BaseInlineFormSet):
         super().clean()
         # Django skips the checks of rows marked for deletion, so this one lives here.
         for row in self.deleted_forms:
-            if row.instance.pk and row.instance.state in PUBLISHED_STATES:
+            if row.instance.pk and row.instance.is_published:
                 raise forms.ValidationError(
                     _("A published figure stays on record; revise it instead of deleting it.")
                 )

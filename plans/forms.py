@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator, KeyTask
-from .selectors import SORTS, MyTasksFilters
+from . import dates
+from .models import Indicator, KeyTask, KeyTaskQuerySet
+from .selectors import MyTasksFilters
+from .services import EditConflict
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -21,6 +26,29 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         form.add_error(target, errors)
+
+
+@dataclass
+class SubmitResult:
+    """What became of a submitted edit: saved, refused because someone else changed the
+    task first, or refused with errors shown on the form."""
+
+    saved: Any = None
+    conflict: EditConflict | None = None
+
+
+def submit(form: forms.Form, write: Callable[[forms.Form], Any]) -> SubmitResult:
+    """Run ``write(form)`` (a service call) for a valid form; a service's refusal is
+    shown on the form, beside the field it names."""
+    if not form.is_valid():
+        return SubmitResult()
+    try:
+        return SubmitResult(saved=write(form))
+    except EditConflict as conflict:
+        return SubmitResult(conflict=conflict)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return SubmitResult()
 
 
 class DateInput(forms.DateInput):
@@ -179,7 +207,7 @@ class MeasurementForm(VersionedForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, task: KeyTask, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("as_of", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("as_of", dates.today())
         super().__init__(*args, task=task, **kwargs)
         self.auto_id = f"task-{task.pk}-measurement-%s"
         self.indicators = {indicator.pk: indicator for indicator in task.indicators.all()}
@@ -208,8 +236,37 @@ class MilestoneForm(VersionedForm):
     done = forms.BooleanField(required=False)
 
 
-class MyTasksFilterForm(forms.Form):
-    """The filters of My tasks, read from the query string."""
+class KeyTaskFilterForm(forms.Form):
+    """What every list of key tasks filters by, read from the query string so a view of
+    the list can be shared. A value that cannot be read is dropped (the form says so),
+    never an error page."""
+
+    STATUS_LABEL = _("Status")
+    ANY_STATUS = _("Any status")
+    SORT_CHOICES: list[tuple[str, str]] = []
+
+    status = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].label = self.STATUS_LABEL
+        self.fields["status"].choices = [("", self.ANY_STATUS), *KeyTask.Status.choices]
+        self.fields["sort"].choices = self.SORT_CHOICES
+
+    def readable(self) -> dict:
+        """The values that could be read; those that could not are left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+    def chosen_sort(self) -> str:
+        return self.readable().get("sort") or KeyTaskQuerySet.DEFAULT_SORT
+
+
+class MyTasksFilterForm(KeyTaskFilterForm):
+    """The filters of My tasks."""
 
     SORT_CHOICES = [
         ("due", _("Due date, soonest first")),
@@ -227,15 +284,12 @@ class MyTasksFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code, title or bureau")}),
     )
     sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *KeyTask.Status.choices],
-    )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due within 14 days"), required=False)
+    # "at_risk" in the URL: the bureau's own report, at risk or delayed.
     at_risk = forms.BooleanField(label=_("At risk or delayed"), required=False)
+
+    field_order = ["q", "sector", "status", "sort", "overdue", "due_soon", "at_risk"]
 
     def __init__(self, *args, sectors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,18 +304,13 @@ class MyTasksFilterForm(forms.Form):
         return [self[name] for name in ("overdue", "due_soon", "at_risk")]
 
     def filters(self) -> MyTasksFilters:
-        """The filters asked for; anything unreadable in the query string is ignored."""
-        if not self.is_bound:
-            return MyTasksFilters()
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        sort = data.get("sort") or "due"
+        data = self.readable()
         return MyTasksFilters(
             q=(data.get("q") or "").strip(),
             overdue=bool(data.get("overdue")),
             due_soon=bool(data.get("due_soon")),
-            at_risk=bool(data.get("at_risk")),
+            reported_trouble=bool(data.get("at_risk")),
             sector=data.get("sector"),
             status=data.get("status") or "",
-            sort=sort if sort in SORTS else "due",
+            sort=self.chosen_sort(),
         )

@@ -5,13 +5,13 @@ message, or one per row for the change feeds of the dashboard and the briefing p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import formatting
-from .models import KeyTask, StatusUpdate
+from .models import KeyTask, Sector, StatusUpdate, WorkPlan
 
 Kind = StatusUpdate.Kind
 HISTORY_LIMIT = 200
@@ -156,3 +156,33 @@ def feed(updates) -> list[FeedItem]:
     """History rows of any tasks (already read with ``with_references``), each with its
     line in the reader's language."""
     return [FeedItem(update=update, line=change_line(update)) for update in updates]
+
+
+# A change feed counts at most this many rows (then says "more than"), so its cost is
+# the same for a quiet week and a busy year.
+CHANGES_COUNT_CAP = 1000
+
+
+def recent_changes(
+    since: datetime,
+    *,
+    plan: WorkPlan | None = None,
+    sector: Sector | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+) -> tuple[int, list[StatusUpdate]]:
+    """How many recorded changes to a plan's (or a sector's) key tasks since a moment,
+    and the newest ``limit`` of them (two queries). The tasks are joined rather than
+    listed in a subquery, so the newest changes come off the index and stop early."""
+    updates = StatusUpdate.objects.filter(changed_at__gte=since)
+    if sector is not None:
+        updates = updates.filter(task__sector=sector)
+    elif plan is not None:
+        updates = updates.filter(task__sector__plan=plan)
+    if until is not None:
+        updates = updates.filter(changed_at__lt=until)
+    total = updates.order_by()[: CHANGES_COUNT_CAP + 1].count()
+    newest = with_references(updates.select_related("task", "task__sector")).order_by(
+        "-changed_at", "-id"
+    )[:limit]
+    return total, list(newest)

@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
+from django_htmx.http import HttpResponseClientRedirect
 
 from .languages import language_of
+from .redirects import same_site_path
 
 
 class UserLanguageMiddleware:
@@ -39,3 +43,19 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated:
             return language_of(user)
         return settings.LANGUAGE_CODE
+
+
+class SignInRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page needs a signed-in city user unless its view is marked
+    ``login_not_required`` (the home page, the public disclosure page, sign-in, the
+    language switch). One mechanism for every app, and it knows HTMX: a fragment asked
+    for by a page whose session expired is answered with ``HX-Redirect``, so the browser
+    loads the sign-in page in the window instead of swapping it into a table row, and
+    comes back to the page the visitor was on."""
+
+    def handle_no_permission(self, request, view_func):
+        if not getattr(request, "htmx", False):
+            return super().handle_no_permission(request, view_func)
+        back = same_site_path(request.headers.get("HX-Current-URL"), request.get_host())
+        login = redirect_to_login(back or request.get_full_path(), self.get_login_url(view_func))
+        return HttpResponseClientRedirect(login.url)

@@ -268,6 +268,23 @@ class DayNumber(Func):
 
 
 class KeyTaskQuerySet(models.QuerySet):
+    # The orders a list of key tasks can be read in; "lag" needs ``with_schedule``.
+    SORTS = {
+        "due": ("due_date", "code"),
+        "-due": ("-due_date", "code"),
+        "progress": ("progress", "code"),
+        "-progress": ("-progress", "code"),
+        "updated": ("-updated_at", "code"),
+        "lag": ("-lag_points", "due_date", "code"),
+        "bureau": ("bureau__path", "code"),
+        "code": ("code",),
+    }
+    DEFAULT_SORT = "due"
+
+    def sorted_by(self, sort: str, *first: str) -> KeyTaskQuerySet:
+        """Ordered by ``first`` (e.g. the sector), then by the named sort."""
+        return self.order_by(*first, *self.SORTS.get(sort, self.SORTS[self.DEFAULT_SORT]))
+
     # The conditions as Q objects too: aggregates filter with them (Count(filter=…)).
 
     @staticmethod

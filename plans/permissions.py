@@ -1,7 +1,8 @@
 """Who may do what. Every view, HTMX partial, export and admin action asks here.
 
 The roles, from the city's organisation:
-- mayor's office: reads everything; writes report sessions, minutes and directives;
+- mayor's office: reads everything; writes report sessions, minutes and directives
+  (the session rules are in ``meetings.permissions``, built on these roles);
 - bureau head: edits the key tasks of the bureaus they head and every bureau under them,
   reads the rest of the plan and the dashboard;
 - staff: updates the key tasks assigned to them, reads the plan;
@@ -148,22 +149,6 @@ def can_edit_task(user, task: KeyTask) -> bool:
 
 def can_manage_bureau(user, bureau: Bureau) -> bool:
     return any(bureau.path.startswith(path) for path in headed_bureau_paths(user))
-
-
-# --- report sessions ---------------------------------------------------------
-
-
-def can_view_sessions(user) -> bool:
-    return can_view_plan(user)
-
-
-def can_manage_sessions(user) -> bool:
-    """Sessions, their agenda and minutes, and the Mayor's directives."""
-    return is_mayors_office(user)
-
-
-can_write_minutes = can_manage_sessions
-can_write_directives = can_manage_sessions
 
 
 # --- reminders ---------------------------------------------------------------

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db.models import (
-    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -16,12 +13,12 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.utils import timezone
 
-from . import permissions
+from . import dates, permissions
 from .models import (
     Indicator,
     KeyTask,
+    KeyTaskQuerySet,
     Measurement,
     Milestone,
     Sector,
@@ -37,41 +34,6 @@ def current_sectors() -> list[Sector]:
     """The current plan's sectors, in one query."""
     latest = WorkPlan.objects.order_by("-year").values("pk")[:1]
     return list(Sector.objects.filter(plan__in=latest).order_by("number"))
-
-
-@dataclass
-class SectorSummary:
-    sector: Sector
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def status_counts(self) -> list[tuple[str, str, int]]:
-        """(status, label, count) in the order of the status choices, zeros left out."""
-        return [
-            (value, label, self.counts[value])
-            for value, label in KeyTask.Status.choices
-            if self.counts.get(value)
-        ]
-
-
-def sector_summaries(plan: WorkPlan) -> list[SectorSummary]:
-    """The plan's five sectors with their key-task counts by status (two queries)."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        KeyTask.objects.filter(sector__plan=plan)
-        .values_list("sector_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for sector_id, status, n in rows:
-        counts[sector_id][status] = n
-    return [
-        SectorSummary(sector=sector, counts=counts[sector.pk])
-        for sector in plan.sectors.order_by("number")
-    ]
 
 
 @dataclass
@@ -121,16 +83,6 @@ def weekly_digest(today, *, days: int = 7) -> list[SectorDigest]:
 
 # A phone screen's worth of rows a few times over; filters narrow the rest.
 MY_TASKS_PAGE_SIZE = 25
-DUE_SOON_DAYS = 14
-
-SORTS = {
-    "due": ("due_date", "code"),
-    "-due": ("-due_date", "code"),
-    "progress": ("progress", "code"),
-    "-progress": ("-progress", "code"),
-    "updated": ("-updated_at", "code"),
-    "code": ("code",),
-}
 
 
 @dataclass
@@ -140,45 +92,42 @@ class MyTasksFilters:
     q: str = ""
     overdue: bool = False
     due_soon: bool = False
-    at_risk: bool = False
+    reported_trouble: bool = False
     sector: int | None = None
     status: str = ""
-    sort: str = "due"
+    sort: str = KeyTaskQuerySet.DEFAULT_SORT
 
 
 def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[KeyTask]:
     """The tasks this user may update, filtered and sorted, grouped by sector first.
 
     Only what places a row and names its cached rendering is read: sector, version,
-    last update. A page of rows mostly comes from the cache (``views.attach_rows``);
-    the rows rendered afresh read the rest with ``with_row_data``. Building 25 tasks
-    with their sector, bureau and last editor for rows already rendered cost as much
-    as the rest of the page."""
+    last update. A page of rows mostly comes from the cache (``plans.rows``); the rows
+    rendered afresh read the rest with ``with_row_data``. Building 25 tasks with their
+    sector, bureau and last editor for rows already rendered cost as much as the rest
+    of the page."""
     filters = filters or MyTasksFilters()
-    today = timezone.localdate()
+    today = dates.today()
     tasks = permissions.editable_tasks(user)
-    open_tasks = ~Q(status__in=KeyTask.CLOSED_STATUSES)
     if filters.q:
         words = Q()
         for name in ("code", "title_ko", "title_en", "bureau__name_ko", "bureau__name_en"):
             words |= Q(**{f"{name}__icontains": filters.q})
         tasks = tasks.filter(words)
     if filters.overdue:
-        tasks = tasks.filter(open_tasks, due_date__lt=today)
+        tasks = tasks.overdue(today)
     if filters.due_soon:
-        tasks = tasks.filter(
-            open_tasks, due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
-        )
-    if filters.at_risk:
-        tasks = tasks.filter(status__in=[KeyTask.Status.AT_RISK, KeyTask.Status.DELAYED])
+        tasks = tasks.due_soon(today)
+    if filters.reported_trouble:
+        tasks = tasks.reported_trouble()
     if filters.sector:
         tasks = tasks.filter(sector__number=filters.sector)
     if filters.status:
         tasks = tasks.filter(status=filters.status)
-    order = SORTS.get(filters.sort, SORTS["due"])
     # By sector id too, so a sector numbered like one of another year keeps its rows together.
-    tasks = tasks.only("sector", "version", "updated_at")
-    return tasks.order_by("sector__number", "sector_id", *order)
+    return tasks.only("sector", "version", "updated_at").sorted_by(
+        filters.sort, "sector__number", "sector_id"
+    )
 
 
 # The indicators of a row, each with its latest actual (``latest_value``, ``latest_as_of``):

@@ -22,10 +22,3 @@ urlpatterns = [
         name="acknowledge_reminder",
     ),
 ]
-
-# Review and public disclosure (issue 4), in their own module to keep merges simple.
-from . import views_review  # noqa: E402
-
-urlpatterns += [
-    path("public/", views_review.public, name="public"),
-]

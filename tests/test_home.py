@@ -27,10 +27,13 @@ def test_it_counts_key_tasks_by_status_for_signed_in_users(client, city):
     KeyTaskFactory(sector=city.sectors[0], bureau=city.economy, status="delayed", progress=10)
     client.force_login(city.economy_head)
     response = client.get(reverse("home"))
-    summary = {s.sector.number: s for s, _ in response.context["sectors"]}
-    assert summary[1].counts == {"on_track": 2, "delayed": 1}
+    summary = {sector.number: overview for sector, overview, _ in response.context["sectors"]}
+    counted = {
+        n: {status: k for status, _label, k in summary[n].reported_status_counts()} for n in (1, 4)
+    }
+    assert counted[1] == {"on_track": 2, "delayed": 1}
     assert summary[1].total == 3
-    assert summary[4].counts == {"on_track": 1}
+    assert counted[4] == {"on_track": 1}
 
 
 def test_anonymous_visitors_see_sectors_but_no_internal_counts(client, city, first_session):

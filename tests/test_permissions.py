@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 
+from meetings import permissions as session_permissions
 from plans import permissions, selectors
 from plans.models import KeyTask
 from plans.permissions import Role
@@ -49,12 +50,12 @@ def test_mayors_office_reads_everything_but_does_not_edit_bureau_tasks(city):
 
 
 def test_only_the_mayors_office_writes_sessions_minutes_and_directives(city):
-    assert permissions.can_manage_sessions(city.mayors_office)
-    assert permissions.can_write_minutes(city.mayors_office)
-    assert permissions.can_write_directives(city.mayors_office)
+    assert session_permissions.can_manage_sessions(city.mayors_office)
+    assert session_permissions.can_write_minutes(city.mayors_office)
+    assert session_permissions.can_write_directives(city.mayors_office)
     for user in (city.economy_head, city.finance_staff, AnonymousUser()):
-        assert not permissions.can_manage_sessions(user)
-        assert not permissions.can_write_directives(user)
+        assert not session_permissions.can_manage_sessions(user)
+        assert not session_permissions.can_write_directives(user)
 
 
 def test_bureau_heads_read_the_dashboard_and_staff_do_not(city):

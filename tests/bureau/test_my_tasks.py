@@ -21,7 +21,7 @@ URL = reverse("plans:my_tasks")
 
 
 def codes(response):
-    return [task.code for _sector, tasks in response.context["groups"] for task in tasks]
+    return [row.task.code for _sector, rows in response.context["groups"] for row in rows]
 
 
 def test_bureau_head_sees_their_bureaus_tasks_grouped_by_sector(client, city):
@@ -30,7 +30,7 @@ def test_bureau_head_sees_their_bureaus_tasks_grouped_by_sector(client, city):
     response = client.get(URL)
     assert response.status_code == 200
     groups = response.context["groups"]
-    assert [(sector.number, [t.code for t in tasks]) for sector, tasks in groups] == [
+    assert [(sector.number, [row.task.code for row in rows]) for sector, rows in groups] == [
         (1, ["1-01", "1-02"]),
         (3, ["3-01"]),
     ]
@@ -44,7 +44,7 @@ def test_a_task_still_open_from_last_years_plan_keeps_its_own_sector_heading(cli
     KeyTaskFactory(sector=last_year, bureau=city.finance, code="2023-1-09")
     client.force_login(city.economy_head)
     groups = client.get(URL).context["groups"]
-    assert sorted((sector.name_en, [t.code for t in tasks]) for sector, tasks in groups) == [
+    assert sorted((sector.name_en, [row.task.code for row in rows]) for sector, rows in groups) == [
         ("Old sector", ["2023-1-09"]),
         (city.sectors[0].name_en, ["1-01", "1-02"]),
     ]

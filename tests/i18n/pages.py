@@ -107,15 +107,15 @@ REGISTRY: dict[str, Page] = {
     "plans:acknowledge_reminder": page(
         "economy_head", "mayors_office", kwargs=lambda c: {"token": c.escalation_token}
     ),
-    "plans:public": page(ANONYMOUS, "finance_staff"),
+    "review:public": page(ANONYMOUS, "finance_staff"),
     # The mayor's office (issue 4).
-    "meetings:dashboard": page("mayors_office", fragment=True),
-    "meetings:sector_detail": page("mayors_office", kwargs=lambda c: {"number": 1}),
-    "meetings:task_list": page("mayors_office", fragment=True),
-    "meetings:task_export_xlsx": not_html(
+    "review:dashboard": page("mayors_office", fragment=True),
+    "review:sector_detail": page("mayors_office", kwargs=lambda c: {"number": 1}),
+    "review:task_list": page("mayors_office", fragment=True),
+    "review:task_export_xlsx": not_html(
         "an Excel file: headers checked in Korean by tests/i18n/test_exports_in_korean.py"
     ),
-    "meetings:task_export_csv": not_html(
+    "review:task_export_csv": not_html(
         "a CSV file: headers checked in Korean by tests/i18n/test_exports_in_korean.py"
     ),
     "meetings:session_list": page("mayors_office", "economy_head"),

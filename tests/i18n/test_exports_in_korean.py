@@ -56,14 +56,14 @@ def office(walk_city, language: str | None) -> Client:
 
 
 def xlsx_rows(client) -> tuple[str, list[tuple]]:
-    response = client.get(reverse("meetings:task_export_xlsx"), {"flag": "all"})
+    response = client.get(reverse("review:task_export_xlsx"), {"flag": "all"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     return sheet.title, list(sheet.iter_rows(values_only=True))
 
 
 def csv_rows(client) -> list[list[str]]:
-    response = client.get(reverse("meetings:task_export_csv"), {"flag": "all"})
+    response = client.get(reverse("review:task_export_csv"), {"flag": "all"})
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 

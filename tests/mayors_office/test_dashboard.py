@@ -21,7 +21,7 @@ def sector_row(response, number):
 
 
 def test_the_url_name_is_the_one_in_the_navigation():
-    assert reverse("meetings:dashboard") == URL
+    assert reverse("review:dashboard") == URL
 
 
 def test_anonymous_is_sent_to_sign_in(client, city):
@@ -58,19 +58,19 @@ def test_the_five_sectors_show_counts_progress_overdue_and_computed_risk(
     assert first.counts["on_track"] == 3 and first.counts["dropped"] == 1
     assert first.progress == round((40 + 40 + 60) / 3)  # dropped left out, unweighted
     assert first.overdue == 1
-    assert first.at_risk_computed >= 1
+    assert first.behind_schedule >= 1
     assert sector_row(response, 4).total == 1
     content = response.content.decode()
     assert "not weighted" in content or "가중" in content
-    assert reverse("meetings:sector_detail", args=[1]) in content
+    assert reverse("review:sector_detail", args=[1]) in content
 
 
 def test_the_plan_row_is_the_mean_over_all_tasks(city):
-    from plans import review
+    from plans import overviews
 
     today = timezone.localdate()
-    overviews = review.sector_overviews(city.plan, today)
-    plan = review.combined(overview for _, overview in overviews)
+    rows = overviews.sector_overviews(city.plan, today)
+    plan = overviews.combined(overview for _, overview in rows)
     assert plan.total == KeyTask.objects.count()
     assert plan.progress == 40
 
@@ -90,8 +90,8 @@ def test_changes_since_the_last_review_are_listed(office_client, city, sessions)
     )
     response = office_client.get(URL)
     # The last session that has started (17 Jan 2024) is the default "since".
-    assert response.context["since"] == dt.date(2024, 1, 17)
-    assert response.context["total_changes"] == StatusUpdate.objects.count()
+    assert response.context["feed"].since == dt.date(2024, 1, 17)
+    assert response.context["feed"].total == StatusUpdate.objects.count()
     content = response.content.decode()
     assert "상태: 정상 추진 → 지연 우려" in content
     assert task.code in content
@@ -107,11 +107,11 @@ def test_a_later_since_date_hides_older_changes_and_htmx_gets_the_fragment(offic
     assert content.lstrip().startswith('<section class="section card" id="changes"')
     assert "<html" not in content
     assert 'class="timeline"' not in content  # nothing changed after tomorrow
-    assert office_client.get(URL, {"since": tomorrow.isoformat()}).context["total_changes"] == 0
+    assert office_client.get(URL, {"since": tomorrow.isoformat()}).context["feed"].total == 0
     task = city.economy_task
     services.update_key_task(task, by=city.economy_head, expected_version=1, progress=55)
     today = timezone.localdate().isoformat()
-    assert office_client.get(URL, {"since": today}).context["total_changes"] == 1
+    assert office_client.get(URL, {"since": today}).context["feed"].total == 1
 
 
 @pytest.mark.parametrize("since", ["0001-01-01", "9999-12-31"])

@@ -140,7 +140,7 @@ def test_the_directive_is_a_task_in_the_owner_bureaus_list(
         due_date=dt.date(2024, 5, 31),
     )
     response = head_client.get(
-        reverse("meetings:task_list"),
+        reverse("review:task_list"),
         {"sector": sessions[0].sector.pk, "bureau": city.finance.pk, "flag": "all"},
     )
     assert directive.key_task in list(response.context["page"].object_list)

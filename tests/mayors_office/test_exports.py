@@ -33,7 +33,7 @@ def korean_task(make_task, city):
 
 def test_the_xlsx_has_a_header_korean_text_real_dates_and_widths(office_client, korean_task):
     response = office_client.get(
-        reverse("meetings:task_export_xlsx"), {"flag": "all", "pillar": "바운스"}
+        reverse("review:task_export_xlsx"), {"flag": "all", "pillar": "바운스"}
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
@@ -59,7 +59,7 @@ def test_the_xlsx_has_a_header_korean_text_real_dates_and_widths(office_client, 
 
 
 def test_the_csv_is_utf8_with_a_bom_and_the_same_rows(office_client, korean_task, city):
-    response = office_client.get(reverse("meetings:task_export_csv"), {"flag": "all"})
+    response = office_client.get(reverse("review:task_export_csv"), {"flag": "all"})
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
@@ -73,8 +73,8 @@ def test_the_csv_is_utf8_with_a_bom_and_the_same_rows(office_client, korean_task
 
 def test_the_exports_apply_the_filters_of_the_page(office_client, korean_task, city):
     params = {"flag": "all", "bureau": city.welfare.pk}
-    page = office_client.get(reverse("meetings:task_list"), params)
-    exported = office_client.get(reverse("meetings:task_export_csv"), params)
+    page = office_client.get(reverse("review:task_list"), params)
+    exported = office_client.get(reverse("review:task_export_csv"), params)
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))[1:]
     assert [row[0] for row in rows] == [task.code for task in page.context["page"].object_list]
     assert [row[0] for row in rows] == ["4-01"]
@@ -100,8 +100,8 @@ def test_the_ics_feed_has_the_sessions_in_seoul_time(office_client, sessions):
 @pytest.mark.parametrize(
     ("name", "page", "staff_status"),
     [
-        ("meetings:task_export_xlsx", "meetings:task_list", 403),
-        ("meetings:task_export_csv", "meetings:task_list", 403),
+        ("review:task_export_xlsx", "review:task_list", 403),
+        ("review:task_export_csv", "review:task_list", 403),
         ("meetings:sessions_ics", "meetings:session_list", 200),
     ],
 )
@@ -118,6 +118,6 @@ def test_exports_follow_the_same_rules_as_their_pages(
 
 def test_a_bad_filter_in_an_export_url_is_ignored_not_an_error(office_client, city):
     response = office_client.get(
-        reverse("meetings:task_export_xlsx"), {"sector": "abc", "sort": "evil", "flag": "???"}
+        reverse("review:task_export_xlsx"), {"sector": "abc", "sort": "evil", "flag": "???"}
     )
     assert response.status_code == 200

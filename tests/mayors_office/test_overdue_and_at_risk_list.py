@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-URL = reverse("meetings:task_list")
+URL = reverse("review:task_list")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ URL = "/public/"
 
 
 def test_the_url_name_is_the_one_in_the_navigation():
-    assert reverse("plans:public") == URL
+    assert reverse("review:public") == URL
 
 
 def test_anonymous_residents_see_target_actual_achievement_date_source_definition_state(

@@ -53,12 +53,12 @@ def count(client, url):
 @pytest.mark.parametrize(
     "url",
     [
-        lambda s: reverse("meetings:dashboard"),
-        lambda s: reverse("meetings:sector_detail", args=[1]),
+        lambda s: reverse("review:dashboard"),
+        lambda s: reverse("review:sector_detail", args=[1]),
         lambda s: reverse("meetings:briefing", args=[s[1].pk]),
-        lambda s: reverse("meetings:task_list") + "?flag=all",
+        lambda s: reverse("review:task_list") + "?flag=all",
         lambda s: reverse("meetings:session_detail", args=[s[0].pk]),
-        lambda s: reverse("plans:public"),
+        lambda s: reverse("review:public"),
     ],
     ids=["dashboard", "sector", "briefing", "task-list", "session", "public"],
 )
@@ -77,7 +77,7 @@ def test_the_dashboard_is_a_small_fixed_number_of_queries(
 ):
     grow(city, sessions, 3)
     with django_assert_max_num_queries(14):
-        office_client.get(reverse("meetings:dashboard"))
+        office_client.get(reverse("review:dashboard"))
     with django_assert_max_num_queries(17):
         office_client.get(reverse("meetings:briefing", args=[sessions[1].pk]))
 
@@ -85,8 +85,8 @@ def test_the_dashboard_is_a_small_fixed_number_of_queries(
 @pytest.mark.parametrize(
     "url",
     [
-        lambda s: reverse("meetings:dashboard"),
-        lambda s: reverse("meetings:sector_detail", args=[1]),
+        lambda s: reverse("review:dashboard"),
+        lambda s: reverse("review:sector_detail", args=[1]),
         lambda s: reverse("meetings:briefing", args=[s[1].pk]),
     ],
     ids=["dashboard", "sector", "briefing"],
@@ -99,18 +99,18 @@ def test_a_second_reader_gets_the_figures_from_the_cache(office_client, city, se
 
 
 def test_a_bureaus_update_shows_on_the_dashboard_at_once(office_client, city, sessions):
-    office_client.get(reverse("meetings:dashboard"))  # the figures are now cached
+    office_client.get(reverse("review:dashboard"))  # the figures are now cached
     task = city.economy_task
     services.update_key_task(
         task, by=city.economy_head, expected_version=task.version, status="delayed"
     )
-    page = office_client.get(reverse("meetings:dashboard"))
+    page = office_client.get(reverse("review:dashboard"))
     sector = next(overview for row, overview in page.context["sectors"] if row.number == 1)
     assert sector.counts["delayed"] >= 1
 
 
 def test_a_bureaus_update_shows_on_the_sector_page_at_once(office_client, city, sessions):
-    url = reverse("meetings:sector_detail", args=[1])
+    url = reverse("review:sector_detail", args=[1])
     office_client.get(url)  # the figures are now cached
     task = city.economy_task
     services.update_key_task(

@@ -12,11 +12,11 @@ from tests.mayors_office.conftest import client_for
 DASHBOARD = {"mayors_office", "economy_head", "welfare_head"}
 EVERYONE = DASHBOARD | {"finance_staff", "other_staff"}
 PAGES = [
-    ("meetings:dashboard", False, DASHBOARD),
-    ("meetings:sector_detail", False, DASHBOARD),
-    ("meetings:task_list", False, DASHBOARD),
-    ("meetings:task_export_xlsx", False, DASHBOARD),
-    ("meetings:task_export_csv", False, DASHBOARD),
+    ("review:dashboard", False, DASHBOARD),
+    ("review:sector_detail", False, DASHBOARD),
+    ("review:task_list", False, DASHBOARD),
+    ("review:task_export_xlsx", False, DASHBOARD),
+    ("review:task_export_csv", False, DASHBOARD),
     ("meetings:session_list", False, EVERYONE),
     ("meetings:session_calendar", False, EVERYONE),
     ("meetings:sessions_ics", False, EVERYONE),
@@ -28,7 +28,7 @@ ROLES = ["mayors_office", "economy_head", "welfare_head", "finance_staff", "othe
 
 
 def url_for(name, needs_session, session):
-    if name == "meetings:sector_detail":
+    if name == "review:sector_detail":
         return reverse(name, args=[1])
     return reverse(name, args=[session.pk]) if needs_session else reverse(name)
 
@@ -46,7 +46,7 @@ def test_every_page_against_every_role(
 
 
 def test_the_public_page_is_open_to_everyone(city, client):
-    assert client.get(reverse("plans:public")).status_code == 200
+    assert client.get(reverse("review:public")).status_code == 200
 
 
 def test_the_real_busan_plan_renders_on_every_page(db, client):
@@ -58,15 +58,15 @@ def test_the_real_busan_plan_renders_on_every_page(db, client):
     sessions = list(ReportSession.objects.order_by("starts_at"))
     assert len(sessions) == 5
     urls = [
-        reverse("meetings:dashboard"),
-        reverse("meetings:task_list") + "?flag=all",
-        reverse("meetings:task_export_xlsx") + "?flag=all",
+        reverse("review:dashboard"),
+        reverse("review:task_list") + "?flag=all",
+        reverse("review:task_export_xlsx") + "?flag=all",
         reverse("meetings:session_list"),
         reverse("meetings:session_calendar"),
         reverse("meetings:sessions_ics"),
-        reverse("plans:public"),
+        reverse("review:public"),
     ]
-    urls += [reverse("meetings:sector_detail", args=[n]) for n in range(1, 6)]
+    urls += [reverse("review:sector_detail", args=[n]) for n in range(1, 6)]
     for session in sessions:
         urls += [
             reverse("meetings:session_detail", args=[session.pk]),
@@ -74,5 +74,5 @@ def test_the_real_busan_plan_renders_on_every_page(db, client):
         ]
     for url in urls:
         assert client.get(url).status_code == 200, url
-    public = client.get(reverse("plans:public"))
+    public = client.get(reverse("review:public"))
     assert len(public.context["indicators"]) >= 1

@@ -1,0 +1,50 @@
+"""The main navigation: each role is offered only the pages it may open, asking the
+same permission functions the views ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meetings import permissions as session_permissions
+from plans import permissions
+
+
+def _anyone(user) -> bool:
+    return True
+
+
+ENTRIES: list[tuple[str, str, Callable]] = [
+    ("home", _("Home"), _anyone),
+    ("plans:my_tasks", _("My tasks"), permissions.can_view_plan),
+    ("review:dashboard", _("Dashboard"), permissions.can_view_dashboard),
+    ("meetings:session_list", _("Report sessions"), session_permissions.can_view_sessions),
+    ("review:public", _("Public targets"), _anyone),
+]
+
+
+@dataclass
+class NavItem:
+    url: str
+    label: str
+    current: bool
+
+
+def _items(request) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    items = []
+    for name, label, allowed in ENTRIES:
+        if allowed(user):
+            url = reverse(name)
+            items.append(NavItem(url, str(label), request.path == url))
+    return items
+
+
+def navigation(request) -> dict:
+    # A callable: worked out only when a page renders its navigation, not for every
+    # fragment rendered with the request.
+    return {"navigation": partial(_items, request)}

@@ -1,0 +1,201 @@
+"""Reads for the mayor's office's review and the public disclosure page. The rules
+(overdue, behind schedule, achievement, pace) are on the models; this shapes them for
+pages, each in a fixed number of queries whatever the size of the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from meetings.models import ReportSession
+from plans import charts, dates, history, indicators, overviews
+from plans.models import (
+    Bureau,
+    Indicator,
+    KeyTask,
+    KeyTaskQuerySet,
+    Measurement,
+    MeasurementRevision,
+    Sector,
+    WorkPlan,
+)
+
+# What "Show" offers on the city-wide list (the values are in shared URLs).
+FLAG_ATTENTION = "attention"
+FLAG_OVERDUE = "overdue"
+FLAG_BEHIND_SCHEDULE = "at_risk_computed"
+FLAG_ALL = "all"
+
+# Without a report session to start from, "what changed" looks back this far.
+DEFAULT_LOOKBACK_DAYS = 30
+
+
+# --- the city-wide list of key tasks ------------------------------------------------
+
+
+def city_tasks(
+    plan: WorkPlan,
+    *,
+    today: date,
+    sector: Sector | None = None,
+    bureau: Bureau | None = None,
+    pillar: str = "",
+    status: str = "",
+    flag: str = FLAG_ATTENTION,
+    sort: str = KeyTaskQuerySet.DEFAULT_SORT,
+) -> QuerySet[KeyTask]:
+    """Key tasks for the mayor's office, filtered and sorted, each marked overdue and
+    behind schedule."""
+    tasks = KeyTask.objects.filter(sector__plan=plan)
+    if sector is not None:
+        tasks = tasks.filter(sector=sector)
+    if bureau is not None:
+        tasks = tasks.filter(bureau__path__startswith=bureau.path)
+    if pillar:
+        tasks = tasks.filter(Q(pillar_ko=pillar) | Q(pillar_en=pillar))
+    if status:
+        tasks = tasks.filter(status=status)
+    tasks = tasks.with_warnings(today)
+    if flag == FLAG_OVERDUE:
+        tasks = tasks.filter(KeyTaskQuerySet.overdue_q(today))
+    elif flag == FLAG_BEHIND_SCHEDULE:
+        tasks = tasks.filter(KeyTaskQuerySet.behind_schedule_q())
+    elif flag == FLAG_ATTENTION:
+        tasks = tasks.filter(KeyTaskQuerySet.needs_attention_q(today))
+    return tasks.select_related("sector", "bureau", "owner").sorted_by(sort)
+
+
+def pillars(plan: WorkPlan) -> list[tuple[str, str]]:
+    """The plan's pillars as (value, label in the reader's language)."""
+    rows = (
+        KeyTask.objects.filter(sector__plan=plan)
+        .exclude(pillar_ko="")
+        .values_list("pillar_ko", "pillar_en")
+        .distinct()
+        .order_by("pillar_ko")
+    )
+    return [(ko, KeyTask(pillar_ko=ko, pillar_en=en).pillar) for ko, en in rows]
+
+
+# --- the dashboard and the sector page ----------------------------------------------
+
+
+def since_last_review(last: ReportSession | None, today: date) -> date:
+    """Where "what changed" starts by default: the day of the last report session that
+    has started (``meetings.selectors.last_review``), else a month back."""
+    return dates.seoul_day(last.starts_at) if last else today - timedelta(DEFAULT_LOOKBACK_DAYS)
+
+
+@dataclass
+class ChangeFeed:
+    since: date
+    total: int
+    items: list[history.FeedItem]
+    cap: int = history.CHANGES_COUNT_CAP
+
+
+def change_feed(plan: WorkPlan, since: date, *, limit: int) -> ChangeFeed:
+    total, updates = history.recent_changes(dates.start_of(since), plan=plan, limit=limit)
+    return ChangeFeed(since=since, total=total, items=history.feed(updates))
+
+
+def plan_figures(plan: WorkPlan, today: date) -> dict:
+    """The dashboard's board: the five sectors and the indicators furthest behind."""
+    sectors = overviews.sector_overviews(plan, today)
+    board = indicators.indicator_board(
+        plan.indicators.select_related("sector").order_by("sector__number", "code"), plan, today
+    )
+    return {
+        "sectors": sectors,
+        "plan_overview": overviews.combined(overview for _sector, overview in sectors),
+        "indicators": board.rows,
+        "indicators_total": board.total,
+        "chart": charts.achievement_chart(board.rows),
+    }
+
+
+def sector_figures(plan: WorkPlan, sector: Sector, today: date) -> dict:
+    """A sector page's figures: its bureaus and indicators."""
+    bureaus = overviews.bureau_overviews(sector, today)
+    board = indicators.indicator_board(
+        sector.indicators.select_related("sector").order_by("code"), plan, today
+    )
+    return {
+        "bureaus": bureaus,
+        "overview": overviews.combined(overview for _bureau, overview in bureaus),
+        "indicators": board.rows,
+        "indicators_total": board.total,
+        "chart": charts.achievement_chart(board.rows),
+    }
+
+
+# --- public disclosure --------------------------------------------------------------
+
+
+@dataclass
+class PublicIndicator:
+    indicator: Indicator
+    published: Measurement | None
+    percent: Decimal | None
+    revisions: list
+
+
+def public_indicators(plan: WorkPlan) -> list[PublicIndicator]:
+    """Publicly disclosed indicators with their latest published (verified or final)
+    figure and the public log of revisions to published figures (three queries).
+    Provisional figures never leave the city."""
+    published = (
+        Measurement.objects.published()
+        .order_by("as_of", "id")
+        .prefetch_related(
+            Prefetch(
+                "revisions", queryset=MeasurementRevision.objects.order_by("-revised_at", "-id")
+            )
+        )
+    )
+    rows = []
+    for indicator in (
+        plan.indicators.filter(is_public=True)
+        .select_related("sector")
+        .order_by("sector__number", "code")
+        .prefetch_related(Prefetch("measurements", queryset=published, to_attr="published"))
+    ):
+        latest = indicator.published[-1] if indicator.published else None
+        revisions = [
+            (measurement, revision)
+            for measurement in indicator.published
+            for revision in measurement.revisions.all()
+        ]
+        rows.append(
+            PublicIndicator(
+                indicator=indicator,
+                published=latest,
+                percent=indicator.percent_achieved(latest.value if latest else None),
+                revisions=sorted(revisions, key=lambda pair: pair[1].revised_at, reverse=True),
+            )
+        )
+    return rows
+
+
+def public_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
+    """Key tasks flagged public, with only what may be shown: no owner, no notes."""
+    return (
+        KeyTask.objects.filter(sector__plan=plan, is_public=True)
+        .select_related("sector")
+        .only(
+            "code",
+            "title_ko",
+            "title_en",
+            "status",
+            "progress",
+            "start_date",
+            "due_date",
+            "sector__number",
+            "sector__name_ko",
+            "sector__name_en",
+        )
+        .order_by("sector__number", "code")
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/sectors/<int:number>/", views.sector_detail, name="sector_detail"),
+    path("dashboard/tasks/", views.task_list, name="task_list"),
+    path("dashboard/tasks/export.xlsx", views.task_export_xlsx, name="task_export_xlsx"),
+    path("dashboard/tasks/export.csv", views.task_export_csv, name="task_export_csv"),
+    path("public/", views.public, name="public"),
+]
