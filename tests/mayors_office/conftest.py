@@ -3,13 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from tests.factories import (
     AgendaItemFactory,
-    IndicatorFactory,
     KeyTaskFactory,
-    MeasurementFactory,
     ReportSessionFactory,
 )
 
@@ -52,51 +49,6 @@ def sessions(city):
         venue_en="City Hall, 7th-floor meeting room",
     )
     return [first, second]
-
-
-@pytest.fixture
-def jobs_indicator(city):
-    indicator = IndicatorFactory(
-        sector=city.sectors[0],
-        code="JOB-FIN",
-        is_public=True,
-        source_ko="고용노동부 지역일자리 목표 공시제",
-        source_en="Regional job target disclosure system",
-        definition_ko="시 재정지원 일자리 수(누계)",
-        definition_en="Jobs from city-funded programmes (cumulative)",
-    )
-    MeasurementFactory(
-        indicator=indicator,
-        as_of=dt.date(2024, 6, 30),
-        value=118500,
-        state="verified",
-        note="내부 메모: 담당자 확인 중",
-    )
-    MeasurementFactory(
-        indicator=indicator, as_of=dt.date(2024, 12, 31), value=208959, state="final"
-    )
-    return indicator
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def office_client(city):
-    return client_for(city.mayors_office)
-
-
-@pytest.fixture
-def head_client(city):
-    return client_for(city.economy_head)
-
-
-@pytest.fixture
-def staff_client(city):
-    return client_for(city.finance_staff)
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def test_bad_input_is_refused_with_a_message_and_keeps_what_was_typed(
 
 @pytest.mark.parametrize("user", ["economy_head", "finance_staff"])
 def test_only_the_mayors_office_writes_directives(city, sessions, user):
-    from tests.mayors_office.conftest import client_for
+    from tests.conftest import client_for
 
     response = client_for(getattr(city, user)).post(
         add_url(sessions[0]),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from tests.mayors_office.conftest import client_for
+from tests.conftest import client_for
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

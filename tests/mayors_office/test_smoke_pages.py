@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from meetings.models import ReportSession
-from tests.mayors_office.conftest import client_for
+from tests.conftest import client_for
 
 # (url name, needs a session, who may read it)
 DASHBOARD = {"mayors_office", "economy_head", "welfare_head"}
