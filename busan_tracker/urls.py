@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("plans.urls")),
+    path("", include("reminders.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,11 +16,6 @@ urlpatterns = [
         name="milestone_toggle",
     ),
     path("language/", views.set_language, name="set_language"),
-    path(
-        "reminders/acknowledge/<str:token>/",
-        views.acknowledge_reminder,
-        name="acknowledge_reminder",
-    ),
 ]
 
 # Review and public disclosure (issue 4), in their own module to keep merges simple.

@@ -18,7 +18,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import history, permissions, reminders, selectors, services
+from . import history, permissions, selectors, services
 from .forms import (
     MeasurementForm,
     MilestoneForm,
@@ -355,35 +355,3 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.set_user_language(user=request.user, language=language)
     return response
-
-
-@login_required
-def acknowledge_reminder(request, token: str):
-    """The link in an escalation email. GET only shows what will be acknowledged (mail
-    scanners fetch links); POST records who acknowledged it and stops the escalation."""
-    from . import delivery
-
-    row = delivery.reminder_from_token(token)
-    if row is None:
-        raise Http404
-    task = get_object_or_404(
-        KeyTask.objects.select_related("sector", "bureau", "owner"), pk=row.subject_id
-    )
-    if not permissions.can_acknowledge_escalation(request.user, task):
-        raise PermissionDenied
-    acknowledgement = delivery.acknowledgement_of(row)
-    if request.method == "POST":
-        if acknowledgement is None:
-            delivery.acknowledge(row, by=request.user)
-            messages.success(request, _("Thank you: the escalation is acknowledged and stopped."))
-        return redirect(request.path)
-    return render(
-        request,
-        "plans/acknowledge_reminder.html",
-        {
-            "task": task,
-            "reminder": row,
-            "acknowledgement": acknowledgement,
-            "days_overdue": (reminders.today_in_seoul() - row.deadline).days,
-        },
-    )
