@@ -10,7 +10,7 @@ refilled on every run. Measures:
   Python memory (tracemalloc) and the process's peak RSS, and its number of queries;
 - the same sweep with 1,000 due instead of 5,000: the number of queries must not grow;
 - delivery of the 5,000 recorded reminders through Django's in-memory mail backend:
-  time and queries per reminder (one UPDATE each by design: see plans/delivery.py).
+  time and queries per reminder (one UPDATE each by design: see reminders/outbox.py).
 
 Targets (this machine): sweep under 5 s and under 150 MB.
 """
@@ -56,7 +56,8 @@ def populate(n_tasks: int, n_due: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from plans.models import Bureau, KeyTask, Profile, ReminderLog, Sector, WorkPlan
+    from plans.models import Bureau, KeyTask, Profile, Sector, WorkPlan
+    from reminders.models import ReminderLog
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -119,7 +120,8 @@ def set_due(n_due: int) -> None:
     """Keep exactly the first ``n_due`` tasks due in 3 days; push the rest out."""
     from django.db import connection
 
-    from plans.models import KeyTask, ReminderLog
+    from plans.models import KeyTask
+    from reminders.models import ReminderLog
 
     ReminderLog.objects.all().delete()
     due_date = TODAY + dt.timedelta(days=3)
@@ -138,14 +140,14 @@ def set_due(n_due: int) -> None:
 def measure_sweep() -> dict:
     from django.db import connection, reset_queries
 
-    from plans import delivery, reminders
+    from reminders import outbox, subjects
 
     connection.force_debug_cursor = True
     reset_queries()
     tracemalloc.start()
     started = time.perf_counter()
-    due = reminders.due_reminders(TODAY)
-    recorded = delivery.record_due(due)
+    due = subjects.due_reminders(TODAY)
+    recorded = outbox.record_due(due)
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -164,13 +166,13 @@ def measure_delivery() -> dict:
     from django.core import mail
     from django.db import connection, reset_queries
 
-    from plans import delivery
+    from reminders import outbox
 
     mail.outbox = []
     connection.force_debug_cursor = True
     reset_queries()
     started = time.perf_counter()
-    result = delivery.deliver_pending(today=TODAY)
+    result = outbox.deliver_pending(today=TODAY)
     elapsed = time.perf_counter() - started
     queries = len(connection.queries)
     connection.force_debug_cursor = False
@@ -211,9 +213,9 @@ def measure_main(n_due: int) -> None:
 
     django.setup()
     logging.disable(logging.INFO)
-    from plans import reminders
+    from reminders import calendar
 
-    reminders.is_business_day(TODAY)  # load the holiday calendar outside the timing
+    calendar.is_business_day(TODAY)  # load the holiday calendar outside the timing
     result = measure_sweep()
     result["rss_mb"] = peak_rss_mb()
     if n_due and not os.environ.get("BENCH_SKIP_DELIVERY"):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "template_partials",
     "busan_tracker",
     "plans",
+    "reminders",
     "meetings",
     "review",
 ]
@@ -228,7 +229,7 @@ REMINDER_SWEEP_INTERVAL_SECONDS = envint("REMINDER_SWEEP_INTERVAL_SECONDS", 0)
 REMINDER_DELIVERY_INTERVAL_SECONDS = envint("REMINDER_DELIVERY_INTERVAL_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "daily-reminder-sweep": {
-        "task": "plans.tasks.run_reminder_sweep",
+        "task": "reminders.tasks.run_reminder_sweep",
         "schedule": (
             REMINDER_SWEEP_INTERVAL_SECONDS
             if REMINDER_SWEEP_INTERVAL_SECONDS > 0
@@ -236,13 +237,14 @@ CELERY_BEAT_SCHEDULE = {
         ),
     },
     "reminder-delivery-retries": {
-        "task": "plans.tasks.deliver_reminders",
+        "task": "reminders.tasks.deliver_reminders",
         "schedule": REMINDER_DELIVERY_INTERVAL_SECONDS,
     },
 }
 
-# Reminder policy (plans/reminders.py). Offsets are days before a deadline; a reminder
+# Reminder policy (reminders/policy.py). Offsets are days before a deadline; a reminder
 # that falls on a weekend or Korean public holiday goes out on the business day before.
+# The session lead days are read by the report-session reminders (meetings/reminders.py).
 REMINDER_OFFSETS_DAYS = [int(d) for d in envlist("REMINDER_OFFSETS_DAYS", "7,3,1,0")]
 REMINDER_ESCALATE_TO_HEAD_DAYS = envint("REMINDER_ESCALATE_TO_HEAD_DAYS", 3)
 REMINDER_ESCALATE_TO_MAYORS_OFFICE_DAYS = envint("REMINDER_ESCALATE_TO_MAYORS_OFFICE_DAYS", 10)

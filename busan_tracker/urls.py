@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("plans.urls")),
     path("", include("review.urls")),
+    path("", include("reminders.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Report sessions")
 
     def ready(self):
-        # Report-session reminders share plans' reminder log and sending service.
+        # Report-session reminders share the reminders app's log and outbox; the
+        # subject reads models, so it is registered once they are loaded.
         from . import reminders
 
-        reminders.register()
+        reminders.register_subject()

@@ -14,7 +14,6 @@ from .models import (
     MeasurementRevision,
     Milestone,
     Profile,
-    ReminderLog,
     Sector,
     StatusUpdate,
     WorkPlan,
@@ -310,49 +309,6 @@ class UserAdmin(BaseUserAdmin):
     def bureau(self, user):
         profile = getattr(user, "profile", None)
         return profile.bureau if profile else None
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(RecordAdmin):
-    """The reminder log is written by the sweep; the admin reads it to answer "was it
-    sent, and if not, why?" — editing a row could send a reminder twice, so none can."""
-
-    list_display = [
-        "created_at",
-        "subject",
-        "kind_label",
-        "deadline",
-        "recipient",
-        "state",
-        "attempts",
-        "sent_at",
-        "short_error",
-        "acknowledged_by",
-    ]
-    list_filter = ["state", "kind", "subject_type", "deadline", "send_on"]
-    list_select_related = ["recipient", "acknowledged_by"]
-    search_fields = [
-        "recipient__username",
-        "recipient__email",
-        "recipient__last_name",
-        "reason",
-        "last_error",
-        "=subject_id",
-    ]
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in ReminderLog._meta.fields]
-
-    @admin.display(description=_("subject"))
-    def subject(self, row):
-        return row.subject_key
-
-    @admin.display(description=_("kind"), ordering="kind")
-    def kind_label(self, row):
-        return dict(ReminderLog.Kind.choices).get(row.kind, row.kind)
-
-    @admin.display(description=_("error"))
-    def short_error(self, row):
-        return row.last_error[:80]
 
 
 @admin.register(MeasurementRevision)

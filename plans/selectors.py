@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     Exists,
@@ -34,49 +34,6 @@ def current_sectors() -> list[Sector]:
     """The current plan's sectors, in one query."""
     latest = WorkPlan.objects.order_by("-year").values("pk")[:1]
     return list(Sector.objects.filter(plan__in=latest).order_by("number"))
-
-
-@dataclass
-class SectorDigest:
-    sector: Sector
-    overdue: list[KeyTask] = field(default_factory=list)
-    at_risk: list[KeyTask] = field(default_factory=list)
-    newly_done: list[KeyTask] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.overdue or self.at_risk or self.newly_done)
-
-
-def weekly_digest(today, *, days: int = 7) -> list[SectorDigest]:
-    """The mayor's office's weekly digest by sector: what is overdue, what is at risk or
-    delayed (and not yet overdue), and what was completed in the last ``days`` days.
-    One query for the tasks, whatever their number."""
-    import datetime as dt
-
-    from django.db.models import Q
-
-    since = today - dt.timedelta(days=days)
-    open_statuses = [s for s in KeyTask.Status.values if s not in KeyTask.CLOSED_STATUSES]
-    tasks = (
-        KeyTask.objects.filter(
-            Q(status__in=open_statuses, due_date__lt=today)
-            | Q(status__in=[KeyTask.Status.AT_RISK, KeyTask.Status.DELAYED])
-            | Q(status=KeyTask.Status.DONE, completed_on__gt=since, completed_on__lte=today)
-        )
-        .select_related("sector", "bureau", "owner")
-        .order_by("sector__number", "due_date", "code")
-    )
-    digests: dict[int, SectorDigest] = {}
-    for task in tasks:
-        digest = digests.setdefault(task.sector_id, SectorDigest(sector=task.sector))
-        if task.status == KeyTask.Status.DONE:
-            digest.newly_done.append(task)
-        elif task.due_date < today:
-            digest.overdue.append(task)
-        else:
-            digest.at_risk.append(task)
-    return list(digests.values())
 
 
 # --- My tasks ------------------------------------------------------------------

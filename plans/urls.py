@@ -16,9 +16,4 @@ urlpatterns = [
         name="milestone_toggle",
     ),
     path("language/", views.set_language, name="set_language"),
-    path(
-        "reminders/acknowledge/<str:token>/",
-        views.acknowledge_reminder,
-        name="acknowledge_reminder",
-    ),
 ]

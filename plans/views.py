@@ -216,37 +216,6 @@ def milestone_toggle(request, pk: int, milestone_pk: int):
     return _answer_write(request, pk, "milestone_form", form, result, **retry)
 
 
-def acknowledge_reminder(request, token: str):
-    """The link in an escalation email. GET only shows what will be acknowledged (mail
-    scanners fetch links); POST records who acknowledged it and stops the escalation."""
-    from . import delivery, reminders
-
-    row = delivery.reminder_from_token(token)
-    if row is None:
-        raise Http404
-    task = get_object_or_404(
-        KeyTask.objects.select_related("sector", "bureau", "owner"), pk=row.subject_id
-    )
-    if not permissions.can_acknowledge_escalation(request.user, task):
-        raise PermissionDenied
-    acknowledgement = delivery.acknowledgement_of(row)
-    if request.method == "POST":
-        if acknowledgement is None:
-            delivery.acknowledge(row, by=request.user)
-            messages.success(request, _("Thank you: the escalation is acknowledged and stopped."))
-        return redirect(request.path)
-    return render(
-        request,
-        "plans/acknowledge_reminder.html",
-        {
-            "task": task,
-            "reminder": row,
-            "acknowledgement": acknowledgement,
-            "days_overdue": (reminders.today_in_seoul() - row.deadline).days,
-        },
-    )
-
-
 @login_not_required
 @require_POST
 def set_language(request):

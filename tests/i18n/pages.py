@@ -32,9 +32,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.services import add_directive
 from plans import services
-from plans.delivery import acknowledgement_token
 from plans.measurements import revise_measurement
-from plans.models import ReminderLog
+from reminders.acknowledgements import acknowledgement_token
+from reminders.models import ReminderLog
 from tests.factories import (
     AgendaItemFactory,
     IndicatorFactory,
@@ -104,7 +104,7 @@ REGISTRY: dict[str, Page] = {
     "plans:milestone_toggle": not_html(
         "POST only: answers with the task page's body, checked through plans:task_detail"
     ),
-    "plans:acknowledge_reminder": page(
+    "reminders:acknowledge": page(
         "economy_head", "mayors_office", kwargs=lambda c: {"token": c.escalation_token}
     ),
     "review:public": page(ANONYMOUS, "finance_staff"),

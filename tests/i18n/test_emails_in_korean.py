@@ -9,8 +9,8 @@ import html
 import pytest
 from django.core import mail
 
-from plans import delivery
-from plans.models import ReminderLog
+from reminders import outbox
+from reminders.models import ReminderLog
 from tests.factories import AgendaItemFactory, ReportSessionFactory
 from tests.i18n.untranslated import untranslated
 
@@ -44,8 +44,8 @@ def every_kind_of_email(walk_city, settings):
         mail.outbox.clear()
         ReminderLog.objects.all().delete()
         for day in (dt.date(2024, 3, 25), dt.date(2024, 3, 27), dt.date(2024, 4, 1)):
-            delivery.run_sweep(day)
-        delivery.run_sweep(dt.date(2024, 4, 8))
+            outbox.run_sweep(day)
+        outbox.run_sweep(dt.date(2024, 4, 8))
         sent = [
             (ReminderLog.objects.get(pk=m.extra_headers["X-Busan-Reminder"]).kind, m)
             for m in mail.outbox

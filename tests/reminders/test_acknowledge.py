@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from plans import delivery
-from plans.models import ReminderLog
+from reminders import outbox
+from reminders.acknowledgements import acknowledgement_token
+from reminders.models import ReminderLog
 from tests.factories import ProfileFactory, UserFactory
 
 D = dt.date
@@ -14,12 +15,12 @@ D = dt.date
 
 @pytest.fixture
 def escalation(due_task):
-    delivery.run_sweep(D(2024, 4, 1))
+    outbox.run_sweep(D(2024, 4, 1))
     return ReminderLog.objects.get(kind="escalation_head")
 
 
 def ack_url(row):
-    return reverse("plans:acknowledge_reminder", args=[delivery.acknowledgement_token(row)])
+    return reverse("reminders:acknowledge", args=[acknowledgement_token(row)])
 
 
 def test_the_email_link_is_the_signed_acknowledgement_url(escalation, mailoutbox, city):

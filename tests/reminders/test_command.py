@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from plans.models import ReminderLog
+from reminders.models import ReminderLog
 
 
 def run(*args):

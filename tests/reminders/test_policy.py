@@ -4,18 +4,13 @@ import datetime as dt
 
 import pytest
 
-from plans import reminders
-from plans.reminders import (
-    Policy,
+from plans import dates
+from reminders.calendar import (
     business_day_on_or_after,
     business_day_on_or_before,
-    digest_step,
-    escalation_steps,
     is_business_day,
-    pre_deadline_step,
-    session_prep_step,
-    today_in_seoul,
 )
+from reminders.policy import Policy, digest_step, escalation_steps, pre_deadline_step
 
 D = dt.date
 POLICY = Policy(offsets=(0, 1, 3, 7), escalate_to_head_days=3, escalate_to_mayors_office_days=10)
@@ -148,14 +143,6 @@ def test_the_weekly_digest_goes_out_on_monday_or_the_business_day_before():
     assert digest_step(D(2024, 2, 7), POLICY) == (D(2024, 2, 5), D(2024, 2, 5))
 
 
-def test_report_session_preparation_reminder():
-    policy = Policy(session_lead_days=5)
-    # Session Monday 2024-01-15: D-5 is Wednesday the 10th.
-    assert session_prep_step(D(2024, 1, 15), D(2024, 1, 9), policy) is None
-    assert session_prep_step(D(2024, 1, 15), D(2024, 1, 10), policy)[0] == D(2024, 1, 10)
-    assert session_prep_step(D(2024, 1, 15), D(2024, 1, 15), policy) is None
-
-
 @pytest.mark.parametrize(
     ("utc", "seoul_day"),
     [
@@ -166,12 +153,12 @@ def test_report_session_preparation_reminder():
     ],
 )
 def test_today_is_the_day_in_busan_around_midnight(utc, seoul_day):
-    assert today_in_seoul(utc) == seoul_day
+    assert dates.today(utc) == seoul_day
 
 
 def test_a_sweep_just_after_midnight_kst_sends_the_reminder_of_the_new_day():
     # 15:05 UTC on the 26th is 00:05 KST on the 27th: "1 day before" a deadline of the 28th.
-    today = today_in_seoul(dt.datetime(2024, 3, 26, 15, 5, tzinfo=dt.UTC))
+    today = dates.today(dt.datetime(2024, 3, 26, 15, 5, tzinfo=dt.UTC))
     assert pre_deadline_step(D(2024, 3, 28), today, POLICY)[0] == "before_1"
 
 
@@ -185,7 +172,7 @@ def test_business_day_helpers_cross_month_and_year_ends():
 def test_policy_reads_settings(settings):
     settings.REMINDER_OFFSETS_DAYS = [14, 2, 0, 2]
     settings.REMINDER_ESCALATE_TO_HEAD_DAYS = 1
-    policy = reminders.Policy.from_settings()
+    policy = Policy.from_settings()
     assert policy.offsets == (0, 2, 14)
     assert policy.escalate_to_head_days == 1
     assert pre_deadline_step(D(2024, 3, 28), D(2024, 3, 14), policy)[0] == "before_14"

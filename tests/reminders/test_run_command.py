@@ -15,7 +15,7 @@ def test_bin_run_starts_a_worker_with_its_scheduler():
 
 
 def test_the_condition_bin_run_checks_before_starting_the_worker_holds():
-    # bin/run starts the worker only when plans.tasks imports; a check that cannot
+    # bin/run starts the worker only when reminders.tasks imports; a check that cannot
     # import it (Django not set up) would silently leave reminders unsent.
     (check,) = re.findall(r'"\$PY" -c "([^"]+)"', RUN.split("Starting the reminder worker")[0])
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "busan_tracker.settings"}
@@ -27,7 +27,7 @@ def test_the_condition_bin_run_checks_before_starting_the_worker_holds():
 
 def test_beat_schedules_the_daily_sweep_and_the_delivery_retries():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {"plans.tasks.run_reminder_sweep", "plans.tasks.deliver_reminders"}
+    assert tasks == {"reminders.tasks.run_reminder_sweep", "reminders.tasks.deliver_reminders"}
     assert settings.CELERY_TIMEZONE == "Asia/Seoul"
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
 

@@ -8,8 +8,11 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans import delivery, reminders, services
-from plans.models import KeyTask, ReminderLog
+from plans import services
+from plans.models import KeyTask
+from reminders import acknowledgements, outbox
+from reminders.models import ReminderLog
+from reminders.subjects import due_reminders
 from tests.factories import MilestoneFactory
 from tests.reminders.conftest import make_tasks
 
@@ -34,7 +37,7 @@ def mails_of_kind(user, kind):
 
 
 def test_owner_is_reminded_three_days_before_with_a_link_and_a_contact(due_task, city):
-    result = delivery.run_sweep(D(2024, 3, 25))
+    result = outbox.run_sweep(D(2024, 3, 25))
 
     (message,) = mails_to(city.finance_staff)
     assert result.delivery.sent >= 1
@@ -59,7 +62,7 @@ def test_owner_is_reminded_three_days_before_with_a_link_and_a_contact(due_task,
 def test_the_email_is_in_the_recipients_language(due_task, city):
     city.finance_staff.profile.language = "en"
     city.finance_staff.profile.save()
-    delivery.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 25))
     (english,) = mails_to(city.finance_staff)
     assert "due in 3 days" in english.subject
     assert "(Thu)" in english.body
@@ -68,16 +71,16 @@ def test_the_email_is_in_the_recipients_language(due_task, city):
     mail.outbox.clear()
     city.finance_staff.profile.language = "ko"
     city.finance_staff.profile.save()
-    delivery.run_sweep(D(2024, 3, 27))
+    outbox.run_sweep(D(2024, 3, 27))
     (korean,) = mails_to(city.finance_staff)
     assert "(목" in korean.body  # Thursday, in Korean
     assert 'lang="ko"' in html_of(korean)
 
 
 def test_running_the_sweep_again_sends_nothing_twice(due_task, city):
-    delivery.run_sweep(D(2024, 3, 25))
-    delivery.run_sweep(D(2024, 3, 25))
-    delivery.run_sweep(D(2024, 3, 26))  # still "3 days before": already sent
+    outbox.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 26))  # still "3 days before": already sent
     assert len(mails_to(city.finance_staff)) == 1
     assert ReminderLog.objects.filter(recipient=city.finance_staff).count() == 1
 
@@ -85,7 +88,7 @@ def test_running_the_sweep_again_sends_nothing_twice(due_task, city):
 def test_each_reminder_of_a_deadline_arrives_once_on_its_day(due_task, city):
     day = D(2024, 3, 18)
     while day <= D(2024, 3, 31):
-        delivery.run_sweep(day)
+        outbox.run_sweep(day)
         day += dt.timedelta(days=1)
     kinds = list(
         ReminderLog.objects.filter(recipient=city.finance_staff)
@@ -108,13 +111,13 @@ def test_done_and_dropped_tasks_get_nothing(due_task, city):
         expected_version=due_task.version,
         status=KeyTask.Status.DROPPED,
     )
-    delivery.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 25))
     assert mails_to(city.finance_staff) == []
 
 
 def test_a_task_done_after_its_reminder_was_recorded_is_not_reminded(due_task, city):
     # The sweep recorded the reminder, then the owner finished before it went out.
-    delivery.record_due(reminders.due_reminders(D(2024, 3, 27)))
+    outbox.record_due(due_reminders(D(2024, 3, 27)))
     services.update_key_task(
         due_task,
         by=city.finance_staff,
@@ -123,30 +126,30 @@ def test_a_task_done_after_its_reminder_was_recorded_is_not_reminded(due_task, c
         progress=100,
         completed_on=D(2024, 3, 26),
     )
-    result = delivery.deliver_pending(today=D(2024, 3, 27))
+    result = outbox.deliver_pending(today=D(2024, 3, 27))
     assert mails_to(city.finance_staff) == []
     assert result.cancelled >= 1
     assert ReminderLog.objects.get(recipient=city.finance_staff).state == State.CANCELLED
     # …nor on the day, nor escalated afterwards.
     for day in (D(2024, 3, 28), D(2024, 4, 8)):
-        delivery.run_sweep(day)
+        outbox.run_sweep(day)
     assert mails_to(city.finance_staff) == []
     assert mails_to(city.economy_head) == []
 
 
 def test_a_deadline_moved_twice_re_arms_the_reminders_each_time(due_task, city):
-    delivery.run_sweep(D(2024, 3, 25))  # 3 days before the 28th
+    outbox.run_sweep(D(2024, 3, 25))  # 3 days before the 28th
     due_task.refresh_from_db()
     services.update_key_task(
         due_task, by=city.finance_staff, expected_version=due_task.version, due_date=D(2024, 4, 4)
     )
-    delivery.run_sweep(D(2024, 3, 28))  # the old deadline: nothing any more
-    delivery.run_sweep(D(2024, 4, 1))  # 3 days before the 4th
+    outbox.run_sweep(D(2024, 3, 28))  # the old deadline: nothing any more
+    outbox.run_sweep(D(2024, 4, 1))  # 3 days before the 4th
     due_task.refresh_from_db()
     services.update_key_task(
         due_task, by=city.economy_head, expected_version=due_task.version, due_date=D(2024, 4, 11)
     )
-    delivery.run_sweep(D(2024, 4, 8))  # 3 days before the 11th
+    outbox.run_sweep(D(2024, 4, 8))  # 3 days before the 11th
     sent = list(
         ReminderLog.objects.filter(recipient=city.finance_staff, state=State.SENT)
         .order_by("deadline")
@@ -164,17 +167,17 @@ def test_a_deadline_moved_twice_re_arms_the_reminders_each_time(due_task, city):
 def test_an_inactive_owners_reminder_goes_to_the_bureau_head(due_task, city):
     city.finance_staff.is_active = False
     city.finance_staff.save()
-    delivery.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 25))
     assert mails_to(city.finance_staff) == []
     (message,) = mails_to(city.economy_head)
     assert due_task.code in message.subject
 
 
 def test_a_user_deactivated_after_the_sweep_recorded_their_reminder_gets_nothing(due_task, city):
-    delivery.record_due(reminders.due_reminders(D(2024, 3, 25)))
+    outbox.record_due(due_reminders(D(2024, 3, 25)))
     city.finance_staff.is_active = False
     city.finance_staff.save()
-    delivery.deliver_pending(today=D(2024, 3, 25))
+    outbox.deliver_pending(today=D(2024, 3, 25))
     assert mails_to(city.finance_staff) == []
 
 
@@ -183,7 +186,7 @@ def test_milestones_are_reminded_to_the_task_owner(city):
         task=city.finance_task, title_en="Tender published", due_date=D(2024, 3, 28)
     )
     MilestoneFactory(task=city.finance_task, due_date=D(2024, 3, 28), done_on=D(2024, 3, 1))
-    delivery.run_sweep(D(2024, 3, 27))
+    outbox.run_sweep(D(2024, 3, 27))
     (message,) = mails_to(city.finance_staff)
     assert "단계" in message.body or "Tender published" in message.body
     row = ReminderLog.objects.get(subject_type="milestone")
@@ -191,16 +194,16 @@ def test_milestones_are_reminded_to_the_task_owner(city):
 
 
 def test_an_overdue_task_escalates_to_the_head_then_the_mayors_office(due_task, city):
-    delivery.run_sweep(D(2024, 3, 29))  # 1 day overdue: nothing yet
+    outbox.run_sweep(D(2024, 3, 29))  # 1 day overdue: nothing yet
     assert mails_to(city.economy_head) == []
-    delivery.run_sweep(D(2024, 4, 1))  # 3 days overdue (Monday)
+    outbox.run_sweep(D(2024, 4, 1))  # 3 days overdue (Monday)
     (to_head,) = mails_to(city.economy_head)
     assert "4" in to_head.subject  # 4 days overdue on Monday 1 April
     assert "/reminders/acknowledge/" in to_head.body
     assert "finance_staff@busan.example" in to_head.body  # who to contact: the owner
     assert mails_of_kind(city.mayors_office, "escalation_mayors_office") == []
     mail.outbox.clear()
-    delivery.run_sweep(D(2024, 4, 8))  # 11 days overdue
+    outbox.run_sweep(D(2024, 4, 8))  # 11 days overdue
     escalations = mails_of_kind(city.mayors_office, "escalation_mayors_office")
     assert len(escalations) == 1
     assert due_task.code in escalations[0].subject
@@ -209,28 +212,28 @@ def test_an_overdue_task_escalates_to_the_head_then_the_mayors_office(due_task, 
 
 
 def test_an_acknowledged_escalation_stops(due_task, city):
-    delivery.run_sweep(D(2024, 4, 1))
+    outbox.run_sweep(D(2024, 4, 1))
     row = ReminderLog.objects.get(kind="escalation_head")
-    delivery.acknowledge(row, by=city.economy_head)
+    acknowledgements.acknowledge(row, by=city.economy_head)
     row.refresh_from_db()
     assert row.acknowledged_by == city.economy_head
     assert row.acknowledged_at is not None
     mail.outbox.clear()
-    delivery.run_sweep(D(2024, 4, 8))
+    outbox.run_sweep(D(2024, 4, 8))
     assert not [m for m in mails_to(city.mayors_office) if due_task.code in m.subject]
     assert not ReminderLog.objects.filter(kind="escalation_mayors_office").exists()
 
 
 def test_an_acknowledgement_cancels_an_escalation_already_recorded(due_task, city):
-    delivery.run_sweep(D(2024, 4, 1))
+    outbox.run_sweep(D(2024, 4, 1))
     head_row = ReminderLog.objects.get(kind="escalation_head")
-    delivery.record_due(reminders.due_reminders(D(2024, 4, 8)))
+    outbox.record_due(due_reminders(D(2024, 4, 8)))
     pending = ReminderLog.objects.get(kind="escalation_mayors_office")
     assert pending.state == State.PENDING
-    delivery.acknowledge(head_row, by=city.finance_staff)
+    acknowledgements.acknowledge(head_row, by=city.finance_staff)
     pending.refresh_from_db()
     assert pending.state == State.CANCELLED
-    delivery.deliver_pending(today=D(2024, 4, 8))
+    outbox.deliver_pending(today=D(2024, 4, 8))
     assert not [m for m in mails_to(city.mayors_office) if due_task.code in m.subject]
 
 
@@ -259,7 +262,7 @@ def test_the_weekly_digest_groups_overdue_at_risk_and_newly_done_by_sector(city)
     )[0]
     city.mayors_office.profile.language = "en"
     city.mayors_office.profile.save()
-    delivery.run_sweep(D(2024, 3, 25))  # a Monday
+    outbox.run_sweep(D(2024, 3, 25))  # a Monday
     (digest,) = mails_of_kind(city.mayors_office, "weekly_digest")
     body = digest.body
     assert body.index("Sector 1") < body.index("Sector 4")
@@ -269,14 +272,14 @@ def test_the_weekly_digest_groups_overdue_at_risk_and_newly_done_by_sector(city)
     assert long_done.code not in body
     assert at_risk.code in body[body.index("Sector 4") :]
     assert ReminderLog.objects.filter(kind="weekly_digest").count() == 1
-    delivery.run_sweep(D(2024, 3, 26))
+    outbox.run_sweep(D(2024, 3, 26))
     assert len(mails_of_kind(city.mayors_office, "weekly_digest")) == 1  # once a week
 
 
 def test_inactive_mayors_office_staff_get_no_digest(city):
     city.mayors_office.is_active = False
     city.mayors_office.save()
-    delivery.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 25))
     assert mails_to(city.mayors_office) == []
 
 
@@ -286,7 +289,7 @@ def test_an_smtp_failure_is_retried_with_back_off(due_task, city, settings):
     settings.EMAIL_BACKEND = "tests.reminders.backends.FailingBackend"
     FailingBackend.failing = {city.finance_staff.email}
     try:
-        delivery.run_sweep(D(2024, 3, 25))
+        outbox.run_sweep(D(2024, 3, 25))
         row = ReminderLog.objects.get(recipient=city.finance_staff)
         assert row.state == State.FAILED
         assert "SMTPRecipientsRefused" in row.last_error
@@ -295,12 +298,12 @@ def test_an_smtp_failure_is_retried_with_back_off(due_task, city, settings):
         assert dt.timedelta(seconds=59) < first_delay < dt.timedelta(seconds=62)
 
         # Not before its time…
-        delivery.deliver_pending(today=D(2024, 3, 25))
+        outbox.deliver_pending(today=D(2024, 3, 25))
         row.refresh_from_db()
         assert row.attempts == 1
         # …then again, with a doubled delay.
         ReminderLog.objects.filter(pk=row.pk).update(next_attempt_at=row.claimed_at)
-        delivery.deliver_pending(today=D(2024, 3, 25))
+        outbox.deliver_pending(today=D(2024, 3, 25))
         row.refresh_from_db()
         assert row.attempts == 2
         second_delay = row.next_attempt_at - row.claimed_at
@@ -309,7 +312,7 @@ def test_an_smtp_failure_is_retried_with_back_off(due_task, city, settings):
         # The server recovers: sent, once, and the error cleared.
         FailingBackend.failing = set()
         ReminderLog.objects.filter(pk=row.pk).update(next_attempt_at=row.claimed_at)
-        delivery.deliver_pending(today=D(2024, 3, 25))
+        outbox.deliver_pending(today=D(2024, 3, 25))
         row.refresh_from_db()
         assert (row.state, row.attempts, row.last_error) == (State.SENT, 3, "")
         assert len(mails_to(city.finance_staff)) == 1
@@ -323,12 +326,12 @@ def test_a_reminder_that_keeps_failing_is_given_up_with_its_error(due_task, city
     settings.EMAIL_BACKEND = "tests.reminders.backends.FailingBackend"
     FailingBackend.failing = {city.finance_staff.email}
     try:
-        delivery.run_sweep(D(2024, 3, 25))
+        outbox.run_sweep(D(2024, 3, 25))
         for _ in range(5):
             ReminderLog.objects.filter(next_attempt_at__isnull=False).update(
                 next_attempt_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
             )
-            delivery.deliver_pending(today=D(2024, 3, 25))
+            outbox.deliver_pending(today=D(2024, 3, 25))
         row = ReminderLog.objects.get(recipient=city.finance_staff)
         assert (row.state, row.attempts, row.next_attempt_at) == (State.FAILED, 3, None)
         assert "mailbox busy" in row.last_error
@@ -337,15 +340,15 @@ def test_a_reminder_that_keeps_failing_is_given_up_with_its_error(due_task, city
 
 
 def test_a_reminder_left_claimed_by_a_lost_worker_is_sent_after_the_timeout(due_task, city):
-    delivery.record_due(reminders.due_reminders(D(2024, 3, 25)))
-    token, claimed = delivery.claim_batch(100)  # a worker claims, then dies
+    outbox.record_due(due_reminders(D(2024, 3, 25)))
+    token, claimed = outbox.claim_batch(100)  # a worker claims, then dies
     assert claimed >= 1
-    delivery.deliver_pending(today=D(2024, 3, 25))
+    outbox.deliver_pending(today=D(2024, 3, 25))
     assert mails_to(city.finance_staff) == []  # still someone else's
     ReminderLog.objects.filter(claim_token=token).update(
         claimed_at=dt.datetime(2024, 3, 25, tzinfo=dt.UTC)
     )
-    delivery.deliver_pending(today=D(2024, 3, 25))
+    outbox.deliver_pending(today=D(2024, 3, 25))
     assert len(mails_to(city.finance_staff)) == 1
     row = ReminderLog.objects.get(recipient=city.finance_staff)
     assert (row.state, row.attempts) == (State.SENT, 2)
@@ -358,7 +361,7 @@ def test_a_batch_uses_one_mail_connection(city, settings):
     settings.REMINDER_BATCH_SIZE = 4
     make_tasks(city, 10, D(2024, 3, 28))
     CountingBackend.opened = 0
-    result = delivery.run_sweep(D(2024, 3, 27))
+    result = outbox.run_sweep(D(2024, 3, 27))
     assert result.delivery.sent == 11  # ten owners' reminders and this week's digest
     assert CountingBackend.opened == 3  # 4 + 4 + 3
 
@@ -367,7 +370,7 @@ def test_the_sweep_takes_the_same_number_of_queries_for_3_or_30_tasks_due(city):
     def queries_for(n, day):
         make_tasks(city, n, day + dt.timedelta(days=1))
         with CaptureQueriesContext(connection) as ctx:
-            delivery.record_due(reminders.due_reminders(day))
+            outbox.record_due(due_reminders(day))
         return len(ctx.captured_queries)
 
     few = queries_for(3, D(2024, 3, 26))
@@ -382,7 +385,7 @@ def test_every_email_renders_in_both_languages(due_task, city, language):
         user.profile.language = language
         user.profile.save()
     for day in (D(2024, 3, 25), D(2024, 4, 1), D(2024, 4, 8)):
-        delivery.run_sweep(day)
+        outbox.run_sweep(day)
     kinds = set(ReminderLog.objects.filter(state=State.SENT).values_list("kind", flat=True))
     assert {"before_3", "escalation_head", "escalation_mayors_office", "weekly_digest"} <= kinds
     for message in mail.outbox:
@@ -394,7 +397,7 @@ def test_every_email_renders_in_both_languages(due_task, city, language):
 def test_a_title_with_markup_is_plain_in_the_subject_and_escaped_in_html(due_task, city):
     due_task.title_ko = "R&D <센터> 조성"
     due_task.save()
-    delivery.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 25))
     (message,) = mails_to(city.finance_staff)
     assert "R&D <센터> 조성" in message.subject
     assert "R&D <센터> 조성" in message.body
@@ -406,9 +409,9 @@ def test_delivery_costs_one_update_per_reminder_beyond_a_fixed_number_per_batch(
     # server accepts it, so a crash resends at most the message in flight.
     def queries_to_deliver(n, day):
         make_tasks(city, n, day + dt.timedelta(days=1))
-        delivery.record_due(reminders.due_reminders(day))
+        outbox.record_due(due_reminders(day))
         with CaptureQueriesContext(connection) as ctx:
-            result = delivery.deliver_pending(today=day)
+            result = outbox.deliver_pending(today=day)
         assert result.sent >= n
         return len(ctx.captured_queries), result.sent
 
@@ -420,7 +423,7 @@ def test_delivery_costs_one_update_per_reminder_beyond_a_fixed_number_per_batch(
 def test_names_in_an_english_email_are_in_english(due_task, city):
     city.finance_staff.profile.language = "en"
     city.finance_staff.profile.save()
-    delivery.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep(D(2024, 3, 25))
     (message,) = mails_to(city.finance_staff)
     assert "(Economic Policy Office)" in message.body  # the contact's bureau
     assert due_task.title_en in message.body
@@ -433,11 +436,11 @@ def test_a_reminder_still_failing_when_the_deadline_passes_is_dropped(due_task, 
     settings.EMAIL_BACKEND = "tests.reminders.backends.FailingBackend"
     FailingBackend.failing = {city.finance_staff.email}
     try:
-        delivery.run_sweep(D(2024, 3, 27))  # "1 day before" fails
+        outbox.run_sweep(D(2024, 3, 27))  # "1 day before" fails
     finally:
         FailingBackend.failing = set()
     ReminderLog.objects.update(next_attempt_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    delivery.deliver_pending(today=D(2024, 3, 29))  # the server is back, the day has passed
+    outbox.deliver_pending(today=D(2024, 3, 29))  # the server is back, the day has passed
     assert mails_to(city.finance_staff) == []
     row = ReminderLog.objects.get(recipient=city.finance_staff, kind="before_1")
     assert row.state == State.CANCELLED

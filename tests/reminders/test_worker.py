@@ -6,14 +6,13 @@ database and write mail with Django's file backend into a folder the test reads.
 """
 
 import datetime as dt
-import time
 from email.header import decode_header, make_header
 
 import pytest
 from django.db.models import Count
 
-from plans.models import ReminderLog
-from plans.reminders import today_in_seoul
+from plans import dates
+from reminders.models import ReminderLog
 from tests.reminders.conftest import make_tasks
 from tests.reminders.workers import WorkerFactory, redis_url, wait_for
 
@@ -21,6 +20,8 @@ pytestmark = [pytest.mark.celery, pytest.mark.postgres, pytest.mark.django_db(tr
 
 SENT = ReminderLog.State.SENT
 MONDAY = "2024-03-25"
+SWEEP = "reminders.tasks.run_reminder_sweep"
+DELIVER = "reminders.tasks.deliver_reminders"
 
 
 @pytest.fixture
@@ -40,11 +41,12 @@ def test_two_workers_and_a_retried_sweep_send_each_reminder_once(city, redis_wor
     redis_workers.start()
     # The same sweep three times, as a retried or duplicated job would be, on two workers.
     for _ in range(3):
-        redis_workers.send("plans.tasks.run_reminder_sweep", today=MONDAY)
+        redis_workers.send(SWEEP, today=MONDAY)
 
     expected = 12 + 1  # twelve owners' "3 days before" and the weekly digest
     wait_for(lambda: sent_count() == expected, message=f"{expected} reminders sent")
-    time.sleep(1.5)  # anything still in flight would land now
+    # Nothing left in flight: all three sweeps have run to the end.
+    wait_for(lambda: redis_workers.finished(SWEEP) == 3, message="the three sweeps finished")
     counts = redis_workers.sent_reminder_ids()
     assert set(counts) == set(ReminderLog.objects.values_list("id", flat=True))
     assert set(counts.values()) == {1}
@@ -61,14 +63,20 @@ def test_a_worker_killed_mid_batch_is_restarted_and_every_reminder_goes_out_once
     city, redis_workers
 ):
     # Due in 3 days from today in Busan: the restarted worker's beat delivers as of today.
-    make_tasks(city, 30, today_in_seoul() + dt.timedelta(days=3))
+    make_tasks(city, 30, dates.today() + dt.timedelta(days=3))
     # Each message takes 0.3 s to "send", so the batch of 31 takes ~9 s.
     first = redis_workers.start(
         EMAIL_BACKEND="tests.reminders.backends.SlowFileBackend", SLOW_MAIL_SECONDS="0.3"
     )
-    redis_workers.send("plans.tasks.run_reminder_sweep")
-    wait_for(lambda: sum(redis_workers.sent_reminder_ids().values()) >= 5, message="5 sent")
-    time.sleep(0.1)  # into the next message's send, well clear of the mark-as-sent
+    redis_workers.send(SWEEP)
+
+    def between_messages() -> bool:
+        # Every message written is marked sent: the worker is in the next one's 0.3 s
+        # send, well clear of the mark-as-sent (a kill there would resend one message).
+        written = sum(redis_workers.sent_reminder_ids().values())
+        return written >= 5 and written == sent_count()
+
+    wait_for(between_messages, message="5 sent and marked sent")
     first.kill()
 
     expected = ReminderLog.objects.count()
@@ -89,7 +97,10 @@ def test_a_worker_killed_mid_batch_is_restarted_and_every_reminder_goes_out_once
         REMINDER_DELIVERY_INTERVAL_SECONDS="1",
     )
     wait_for(lambda: sent_count() == expected, timeout=90, message="all sent after the restart")
-    time.sleep(1.5)
+    # Nothing left in flight: a delivery run of the one live worker (concurrency 1)
+    # has finished since every row was sent.
+    runs = redis_workers.finished(DELIVER)
+    wait_for(lambda: redis_workers.finished(DELIVER) > runs, message="a delivery run since")
     counts = redis_workers.sent_reminder_ids()
     assert set(counts) == set(ReminderLog.objects.values_list("id", flat=True))
     duplicates = {pk: n for pk, n in counts.items() if n != 1}
@@ -102,7 +113,7 @@ def test_a_worker_killed_mid_batch_is_restarted_and_every_reminder_goes_out_once
 def test_the_run_commands_embedded_default_delivers_with_no_redis(city, tmp_path):
     """bin/run starts ``celery -A busan_tracker worker -B`` on the filesystem broker."""
     task = city.finance_task
-    task.due_date = today_in_seoul() + dt.timedelta(days=3)
+    task.due_date = dates.today() + dt.timedelta(days=3)
     task.save()
     factory = WorkerFactory(tmp_path, broker_url=None)  # CELERY_BROKER_URL unset
     assert "CELERY_BROKER_URL" not in factory.env

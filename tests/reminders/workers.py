@@ -146,6 +146,14 @@ class WorkerFactory:
         finally:
             app.close()
 
+    def finished(self, task: str) -> int:
+        """How many runs of ``task`` the workers have logged as succeeded: once every
+        task sent has finished, nothing is left in flight."""
+        done = re.compile(rf"Task {re.escape(task)}\[[^\]]+\] succeeded")
+        return sum(
+            len(done.findall(worker.log.read_text(errors="replace"))) for worker in self.workers
+        )
+
     def stop_all(self) -> None:
         for worker in self.workers:
             worker.stop()

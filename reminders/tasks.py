@@ -11,7 +11,7 @@ import datetime as dt
 
 from celery import shared_task
 
-from . import delivery
+from . import outbox
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -20,11 +20,11 @@ def _day(value: str | None) -> dt.date | None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def run_reminder_sweep(today: str | None = None) -> dict:
-    result = delivery.run_sweep(_day(today))
+    result = outbox.run_sweep(_day(today))
     return {"due": result.due, "recorded": result.recorded, "sent": result.delivery.sent}
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def deliver_reminders(today: str | None = None) -> dict:
-    result = delivery.deliver_pending(today=_day(today))
+    result = outbox.deliver_pending(today=_day(today))
     return {"sent": result.sent, "failed": result.failed, "cancelled": result.cancelled}

@@ -5,8 +5,10 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from plans import delivery, reminders
-from plans.models import ReminderLog
+from plans import dates
+from reminders.models import ReminderLog
+from reminders.outbox import run_sweep
+from reminders.subjects import due_reminders
 
 
 def _date(value: str) -> dt.date:
@@ -30,11 +32,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, today=None, **options):
-        today = today or reminders.today_in_seoul()
+        today = today or dates.today()
         if dry_run:
             self._dry_run(today)
             return
-        result = delivery.run_sweep(today)
+        result = run_sweep(today)
         d = result.delivery
         self.stdout.write(
             f"{today}: {result.due} due, {result.recorded} newly recorded; "
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         )
 
     def _dry_run(self, today: dt.date) -> None:
-        due = reminders.due_reminders(today)
+        due = due_reminders(today)
         users = get_user_model().objects.in_bulk({d.recipient_id for d in due})
         states = {
             (r.subject_type, r.subject_id, r.deadline, r.kind, r.recipient_id): r.state

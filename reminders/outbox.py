@@ -26,20 +26,21 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
-from . import emails, reminders
+from plans import dates
+
+from .emails import make_message
 from .models import ReminderLog
+from .policy import Due
+from .recipients import can_receive
+from .subjects import SUBJECT_TYPES, due_reminders
 
 logger = logging.getLogger(__name__)
 State = ReminderLog.State
-ACK_SALT = "plans.reminders.acknowledge"
-ACK_MAX_AGE = dt.timedelta(days=180)
 
 
 @dataclass
@@ -58,10 +59,27 @@ class SweepResult:
     delivery: DeliveryResult = field(default_factory=DeliveryResult)
 
 
+def run_sweep(today: dt.date | None = None, *, deliver: bool = True) -> SweepResult:
+    """The daily job: work out what is due today, record it, send it."""
+    today = today or dates.today()
+    due = due_reminders(today)
+    result = SweepResult(today=today, due=len(due), recorded=record_due(due))
+    if deliver:
+        result.delivery = deliver_pending(today=today)
+    logger.info(
+        "Reminder sweep for %s: %d due, %d new, %s",
+        today,
+        result.due,
+        result.recorded,
+        result.delivery,
+    )
+    return result
+
+
 # --- recording ---------------------------------------------------------------------
 
 
-def record_due(due: Sequence[reminders.Due]) -> int:
+def record_due(due: Sequence[Due]) -> int:
     """Write a pending row for each reminder not yet in the log; returns how many were new.
 
     One statement whatever the number: on PostgreSQL an INSERT … SELECT FROM unnest(…)
@@ -91,7 +109,7 @@ def record_due(due: Sequence[reminders.Due]) -> int:
     return ReminderLog.objects.count() - before
 
 
-def _record_due_postgresql(due: Sequence[reminders.Due]) -> int:
+def _record_due_postgresql(due: Sequence[Due]) -> int:
     column = {f.name: f.column for f in ReminderLog._meta.concrete_fields}
     columns = [
         "subject_type", "subject_id", "deadline", "kind", "recipient", "send_on", "reason",
@@ -118,23 +136,6 @@ def _record_due_postgresql(due: Sequence[reminders.Due]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
-
-
-def run_sweep(today: dt.date | None = None, *, deliver: bool = True) -> SweepResult:
-    """The daily job: work out what is due today, record it, send it."""
-    today = today or reminders.today_in_seoul()
-    due = reminders.due_reminders(today)
-    result = SweepResult(today=today, due=len(due), recorded=record_due(due))
-    if deliver:
-        result.delivery = deliver_pending(today=today)
-    logger.info(
-        "Reminder sweep for %s: %d due, %d new, %s",
-        today,
-        result.due,
-        result.recorded,
-        result.delivery,
-    )
-    return result
 
 
 # --- claiming ----------------------------------------------------------------------
@@ -184,7 +185,7 @@ def deliver_pending(
     *, today: dt.date | None = None, batch_size: int | None = None, mail_connection=None
 ) -> DeliveryResult:
     """Send every claimable reminder, a batch at a time, one SMTP connection per batch."""
-    today = today or reminders.today_in_seoul()
+    today = today or dates.today()
     batch_size = batch_size or settings.REMINDER_BATCH_SIZE
     result = DeliveryResult()
     while True:
@@ -194,35 +195,40 @@ def deliver_pending(
         _deliver_batch(token, today, result, mail_connection)
 
 
+def _sort_batch(rows: list[ReminderLog], today: dt.date) -> tuple[list[int], list[tuple]]:
+    """(ids of the rows no longer due, (row, subject type, subject) of those to send).
+    Each subject type loads its subjects for the whole batch at once."""
+    ids_by_type: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        ids_by_type[row.subject_type].append(row.subject_id)
+    subjects = {
+        name: SUBJECT_TYPES[name].load(ids, today)
+        for name, ids in ids_by_type.items()
+        if name in SUBJECT_TYPES
+    }
+    stale, to_send = [], []
+    for row in rows:
+        subject_type = SUBJECT_TYPES.get(row.subject_type)
+        subject = subjects.get(row.subject_type, {}).get(row.subject_id)
+        if (
+            subject_type is None
+            or subject is None
+            or not can_receive(row.recipient)
+            or not subject_type.still_due(subject, row, today)
+        ):
+            stale.append(row.pk)
+        else:
+            to_send.append((row, subject_type, subject))
+    return stale, to_send
+
+
 def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, mail_connection):
     rows = list(
         ReminderLog.objects.filter(claim_token=token, state=State.CLAIMED)
         .select_related("recipient__profile__bureau")
         .order_by("id")
     )
-    ids_by_type: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        ids_by_type[row.subject_type].append(row.subject_id)
-    subjects = {
-        name: reminders.SUBJECT_TYPES[name].load(ids, today)
-        for name, ids in ids_by_type.items()
-        if name in reminders.SUBJECT_TYPES
-    }
-
-    stale = []
-    to_send = []
-    for row in rows:
-        subject_type = reminders.SUBJECT_TYPES.get(row.subject_type)
-        obj = subjects.get(row.subject_type, {}).get(row.subject_id)
-        if (
-            subject_type is None
-            or obj is None
-            or not reminders.can_receive(row.recipient)
-            or not subject_type.still_due(obj, row, today)
-        ):
-            stale.append(row.pk)
-        else:
-            to_send.append((row, subject_type, obj))
+    stale, to_send = _sort_batch(rows, today)
     if stale:
         result.cancelled += ReminderLog.objects.filter(pk__in=stale, claim_token=token).update(
             state=State.CANCELLED, claim_token=None
@@ -235,10 +241,10 @@ def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, mai
     conn = mail_connection or get_connection()
     _open(conn)
     try:
-        for row, subject_type, obj in to_send:
+        for row, subject_type, subject in to_send:
             try:
-                template, context = subject_type.email(obj, row, today)
-                message = emails.make_message(
+                template, context = subject_type.email(subject, row, today)
+                message = make_message(
                     template,
                     row.recipient,
                     context,
@@ -281,66 +287,3 @@ def _open(conn) -> None:
         conn.open()
     except Exception as error:
         logger.warning("Mail server unavailable: %s", error)
-
-
-# --- acknowledging escalations -----------------------------------------------------
-
-
-def acknowledgement_token(row: ReminderLog) -> str:
-    return signing.dumps(row.pk, salt=ACK_SALT, compress=True)
-
-
-def acknowledgement_url(row: ReminderLog) -> str:
-    path = reverse("plans:acknowledge_reminder", args=[acknowledgement_token(row)])
-    return settings.SITE_URL + path
-
-
-def reminder_from_token(token: str) -> ReminderLog | None:
-    """The escalation a signed link names, or None when the link is forged or expired."""
-    try:
-        pk = signing.loads(token, salt=ACK_SALT, max_age=ACK_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return (
-        ReminderLog.objects.filter(pk=pk, kind__in=ReminderLog.ESCALATIONS)
-        .select_related("acknowledged_by", "recipient")
-        .first()
-    )
-
-
-def acknowledgement_of(row: ReminderLog) -> ReminderLog | None:
-    """The row through which this escalation (subject and deadline) was acknowledged."""
-    return (
-        ReminderLog.objects.filter(
-            subject_type=row.subject_type,
-            subject_id=row.subject_id,
-            deadline=row.deadline,
-            kind__in=ReminderLog.ESCALATIONS,
-            acknowledged_at__isnull=False,
-        )
-        .select_related("acknowledged_by")
-        .order_by("acknowledged_at")
-        .first()
-    )
-
-
-@transaction.atomic
-def acknowledge(row: ReminderLog, *, by) -> ReminderLog:
-    """Record who acknowledged an escalation and stop the rest of it: the escalations of
-    the same deadline not yet sent are cancelled, and no later one is created."""
-    earlier = acknowledgement_of(row)
-    if earlier is not None:
-        return earlier
-    now = timezone.now()
-    ReminderLog.objects.filter(pk=row.pk, acknowledged_at__isnull=True).update(
-        acknowledged_by=by, acknowledged_at=now
-    )
-    ReminderLog.objects.filter(
-        subject_type=row.subject_type,
-        subject_id=row.subject_id,
-        deadline=row.deadline,
-        kind__in=ReminderLog.ESCALATIONS,
-        state__in=[State.PENDING, State.FAILED],
-    ).update(state=State.CANCELLED, claim_token=None, next_attempt_at=None)
-    row.refresh_from_db()
-    return row

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from plans.admin import RecordAdmin
+
+from . import subjects
+from .models import ReminderLog
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(RecordAdmin):
+    """The reminder log is written by the sweep; the admin reads it to answer "was it
+    sent, and if not, why?" — editing a row could send a reminder twice, so none can."""
+
+    list_display = [
+        "created_at",
+        "subject",
+        "kind_label",
+        "deadline",
+        "recipient",
+        "state",
+        "attempts",
+        "sent_at",
+        "short_error",
+        "acknowledged_by",
+    ]
+    list_filter = ["state", "kind", "subject_type", "deadline", "send_on"]
+    list_select_related = ["recipient", "acknowledged_by"]
+    search_fields = [
+        "recipient__username",
+        "recipient__email",
+        "recipient__last_name",
+        "reason",
+        "last_error",
+        "=subject_id",
+    ]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in ReminderLog._meta.fields]
+
+    @admin.display(description=_("subject"))
+    def subject(self, row):
+        return row.subject_key
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, row):
+        return subjects.kind_label(row.kind)
+
+    @admin.display(description=_("error"))
+    def short_error(self, row):
+        return row.last_error[:80]

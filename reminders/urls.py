@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("reminders/acknowledge/<str:token>/", views.acknowledge, name="acknowledge"),
+]

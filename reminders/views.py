@@ -1,0 +1,39 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from plans import dates, permissions
+from plans.models import KeyTask
+
+from . import acknowledgements
+
+
+def acknowledge(request, token: str):
+    """The link in an escalation email. GET only shows what will be acknowledged (mail
+    scanners fetch links); POST records who acknowledged it and stops the escalation."""
+    row = acknowledgements.reminder_from_token(token)
+    if row is None:
+        raise Http404
+    task = get_object_or_404(
+        KeyTask.objects.select_related("sector", "bureau", "owner"), pk=row.subject_id
+    )
+    if not permissions.can_acknowledge_escalation(request.user, task):
+        raise PermissionDenied
+    acknowledgement = acknowledgements.acknowledgement_of(row)
+    if request.method == "POST":
+        if acknowledgement is None:
+            acknowledgements.acknowledge(row, by=request.user)
+            messages.success(request, _("Thank you: the escalation is acknowledged and stopped."))
+        return redirect(request.path)
+    return render(
+        request,
+        "reminders/acknowledge.html",
+        {
+            "task": task,
+            "reminder": row,
+            "acknowledgement": acknowledgement,
+            "days_overdue": (dates.today() - row.deadline).days,
+        },
+    )
