@@ -177,3 +177,12 @@ def head_client(city):
 @pytest.fixture
 def staff_client(city):
     return client_for(city.finance_staff)
+
+
+@pytest.fixture
+def make_task(city):
+    def make(**fields):
+        defaults = {"sector": city.sectors[0], "bureau": city.economy}
+        return KeyTaskFactory(**{**defaults, **fields})
+
+    return make

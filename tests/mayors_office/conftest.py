@@ -6,7 +6,6 @@ import pytest
 
 from tests.factories import (
     AgendaItemFactory,
-    KeyTaskFactory,
     ReportSessionFactory,
 )
 
@@ -49,12 +48,3 @@ def sessions(city):
         venue_en="City Hall, 7th-floor meeting room",
     )
     return [first, second]
-
-
-@pytest.fixture
-def make_task(city):
-    def make(**fields):
-        defaults = {"sector": city.sectors[0], "bureau": city.economy}
-        return KeyTaskFactory(**{**defaults, **fields})
-
-    return make
