@@ -3,7 +3,6 @@ lockout signal and the password flows."""
 
 from __future__ import annotations
 
-from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -64,23 +63,32 @@ def _signed_out(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="accounts.audit.failed")
 def _failed(sender, credentials, request=None, **kwargs):
     username = _text(credentials.get(get_user_model().USERNAME_FIELD), 150)
-    # This receiver runs before axes' (INSTALLED_APPS order): a request axes has already
-    # marked was refused before any password was checked, because the lock was on.
-    refused = bool(getattr(request, "axes_locked_out", False))
-    if refused:
-        request.signin_refused_recorded = True
+    # The lock backend marks a sign-in it refused before any password was checked.
+    refused = bool(getattr(request, "signin_refused", False))
+    user = _account(username)
     record(
         Kind.REFUSED_LOCKED if refused else Kind.FAILED,
         request=request,
-        user=_account(username),
+        user=user,
         username=username,
     )
+    if request is None:
+        return
+    request.signin_failure_recorded = True
+    if getattr(request, "signin_lock_pending", False):
+        # axes' receiver ran first and locked: the failure that caused it comes first.
+        record(Kind.LOCKED_OUT, request=request, user=user, username=username)
 
 
-@receiver(user_locked_out, dispatch_uid="accounts.audit.locked_out")
-def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
+def locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    """axes' ``user_locked_out``, sent from its own failed sign-in receiver, before or
+    after ``_failed`` depending on which was connected first: either way the failure is
+    recorded before the lock it causes."""
     # axes signals the lock again for each refused attempt; that one is on record already.
-    if getattr(request, "signin_refused_recorded", False):
+    if getattr(request, "signin_refused", False):
+        return
+    if not getattr(request, "signin_failure_recorded", False):
+        request.signin_lock_pending = True
         return
     username = _text(username, 150)
     record(Kind.LOCKED_OUT, request=request, user=_account(username), username=username)

@@ -172,7 +172,7 @@ LOGOUT_REDIRECT_URL = "home"
 # latest one. A success clears nothing: clearing by address would let anyone with one
 # account wipe the count of the account they are guessing from the same machine.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.SignInLockBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
