@@ -16,3 +16,13 @@ class SignInLockBackend(AxesStandaloneBackend):
         except AxesBackendPermissionDenied:
             request.signin_refused = True
             raise
+
+
+def username_for_lock(request, credentials) -> str | None:
+    """The user name axes counts failures under, as typed but cut to what it stores
+    (``AXES_USERNAME_CALLABLE``): the sign-in form does not enforce the length, and a
+    longer name made PostgreSQL refuse axes' row (a 500 the hostile-input test found)."""
+    typed = credentials.get("username") if credentials else request.POST.get("username")
+    if typed is None:
+        return None
+    return str(typed).replace("\x00", "")[:150]

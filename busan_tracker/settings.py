@@ -184,6 +184,7 @@ AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_USERNAME_CALLABLE = "accounts.backends.username_for_lock"
 # The sign-in audit (accounts.SignInEvent) is the record; axes keeps only the counters.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
