@@ -31,7 +31,7 @@ EXTRA_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "review:dashboard": {"since": ("2024-01-15",)},
     "set_language": {"language": ("ko", "en"), "next": ("/",)},
     "plans:set_language": {"language": ("ko", "en"), "next": ("/",)},
-    "login": {"username": ("finance_staff", "mayors_office"), "password": ("password",)},
+    "login": {"username": ("finance_staff", "u" * 300), "password": ("password",)},
     "accounts:password_change": {"old_password": ("password",)},
     "accounts:password_reset": {"email": ("finance_staff@busan.example",)},
 }
