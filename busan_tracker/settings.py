@@ -6,6 +6,7 @@ hardened mode that ``manage.py check --deploy`` is run against.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,10 +60,15 @@ INSTALLED_APPS = [
     "reminders",
     "meetings",
     "review",
+    # Before axes, so the sign-in audit sees a failed sign-in before axes counts it.
+    "accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer; no-store on what a signed-in user sees.
+    "busan_tracker.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,10 +77,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "plans.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session left idle (shared office PCs) before any view reads the user.
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Sign-in for every page not marked login_not_required (answers HTMX with HX-Redirect).
     "plans.middleware.SignInRequiredMiddleware",
+    # Turns a sign-in refused for too many failures into the sign-in page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "busan_tracker.urls"
@@ -154,6 +164,43 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# --- signing in ------------------------------------------------------------------------
+# django-axes counts failed sign-ins by account and by address (each on its own): after
+# SIGNIN_FAILURE_LIMIT failures within SIGNIN_LOCKOUT_MINUTES, sign-in is refused for that
+# account, and from that address, until the time has passed or city IT lifts the lock
+# in the admin ("Access attempts"). Failures count for SIGNIN_LOCKOUT_MINUTES after the
+# latest one. A success clears nothing: clearing by address would let anyone with one
+# account wipe the count of the account they are guessing from the same machine.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInLockBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+# A lock lasts its time from the failure that set it: a bot still trying cannot keep a
+# colleague locked out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_USERNAME_CALLABLE = "accounts.backends.username_for_lock"
+# The sign-in audit (accounts.SignInEvent) is the record; axes keeps only the counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Proxies in front of the app that append the client's address to X-Forwarded-For
+# (0: the app is reached directly and REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# Sessions for shared office PCs: the cookie ends with the browser, and a session left
+# idle for SESSION_IDLE_MINUTES is signed out (accounts.middleware); none lasts longer
+# than SESSION_MAX_HOURS.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", "true")
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = envint("SESSION_MAX_HOURS", 10) * 60 * 60
+# A password reset link works for this long (Django counts seconds).
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_MINUTES", 60) * 60
+
 # Korean first: Busan's officials work in Korean; English is the second language.
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
@@ -164,9 +211,10 @@ USE_TZ = True
 # The language switch's choice outlives the browser session (a year, like Django's CSRF cookie).
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -260,13 +308,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # axes logs every sign-in at INFO; failures and locks (WARNING) are what city IT wants.
+    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
 }
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
+    # Every cookie: the session (and the messages stored beside it), CSRF, language.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -277,3 +329,19 @@ if PRODUCTION:
 # Early warning: a key task is "at risk (computed)" when its progress lags the elapsed
 # share of its schedule by more than this many percentage points.
 RISK_MARGIN_PERCENT = envint("RISK_MARGIN_PERCENT", 15)
+
+# Content-Security-Policy (busan_tracker/headers.py): scripts, styles, images and
+# requests from this site only; no inline script or style, no eval, no framing. htmx is
+# configured for it in base.html (no indicator styles, no eval).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from plans.admin import kept_on_record
+
 from .models import AgendaItem, Directive, ReportSession
 
 
@@ -16,6 +18,8 @@ class DirectiveInline(admin.TabularInline):
     fields = ["text", "bureau", "due_date", "key_task", "issued_by"]
     readonly_fields = ["key_task", "issued_by"]
     show_change_link = True
+    # The Mayor's decisions stay on record.
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         # A directive is created with its follow-up key task from the session page.
@@ -31,6 +35,18 @@ class ReportSessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, DirectiveInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # A session with minutes or directives stays on record.
+        if obj is not None and (obj.is_on_record() or kept_on_record(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # Deleting several at once: the sessions with minutes are listed as protected.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *(session for session in objs if session.is_on_record())]
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Directive)
 class DirectiveAdmin(admin.ModelAdmin):
@@ -42,4 +58,8 @@ class DirectiveAdmin(admin.ModelAdmin):
     readonly_fields = ["key_task", "issued_by", "session"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The Mayor's decisions stay on record.
         return False

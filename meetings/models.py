@@ -7,10 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Bureau, KeyTask, Sector, pick
+from plans.models import Bureau, KeptOnRecord, KeptOnRecordQuerySet, KeyTask, Sector, pick
 
 
-class ReportSession(models.Model):
+class ReportSessionQuerySet(KeptOnRecordQuerySet):
+    pass
+
+
+class ReportSession(KeptOnRecord):
     sector = models.ForeignKey(
         Sector, models.PROTECT, related_name="report_sessions", verbose_name=_("sector")
     )
@@ -29,8 +33,10 @@ class ReportSession(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     minutes_updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = ReportSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -61,6 +67,15 @@ class ReportSession(models.Model):
 
     def is_assumed(self, field: str) -> bool:
         return field in self.assumed_fields.split(",")
+
+    # A session whose minutes were written stays on record (one with directives is
+    # kept by them too: they PROTECT it).
+    @classmethod
+    def on_record_q(cls) -> Q:
+        return ~Q(minutes="")
+
+    def is_on_record(self) -> bool:
+        return bool(self.minutes)
 
 
 class AgendaItem(models.Model):
@@ -95,8 +110,9 @@ class AgendaItem(models.Model):
         return pick(self.title_ko, self.title_en)
 
 
-class Directive(models.Model):
-    """A decision of the Mayor in a session; it is followed up as a key task."""
+class Directive(KeptOnRecord):
+    """A decision of the Mayor in a session; it is followed up as a key task. It stays
+    on record, with its session, its key task and who issued it."""
 
     session = models.ForeignKey(
         ReportSession, models.PROTECT, related_name="directives", verbose_name=_("report session")
@@ -113,9 +129,11 @@ class Directive(models.Model):
         verbose_name=_("follow-up key task"),
     )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KeptOnRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "created_at"]

@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import router
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import measurements, services
 from .models import (
@@ -34,6 +37,14 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def kept_on_record(obj) -> bool:
+    """Whether deleting ``obj`` would take something on record with it (history, a
+    published figure, a directive…): the admin then offers no delete."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    return bool(collector.protected)
 
 
 class AdministrationGoalInline(admin.TabularInline):
@@ -169,6 +180,10 @@ class KeyTaskAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "updated_at", "updated_by"]
     inlines = [MilestoneInline, IndicatorInline, StatusUpdateInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # A key task stays on record with its history: drop it (status "dropped") instead.
+        return False
+
     def save_model(self, request, obj, form, change):
         # Admin edits go through the same services as every other edit, so they are
         # recorded in the history and cannot overwrite a concurrent change.
@@ -242,6 +257,12 @@ class IndicatorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["task"]
     inlines = [MeasurementInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Published figures (and the history naming the indicator) keep it on record.
+        if obj is not None and kept_on_record(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Measurement:
             return super().save_formset(request, form, formset, change)
@@ -298,12 +319,45 @@ class ProfileInline(admin.StackedInline):
 admin.site.unregister(User)
 
 
+def _people_fieldsets():
+    fieldsets = []
+    for title, options in BaseUserAdmin.fieldsets:
+        if "is_active" in options["fields"]:
+            options = {
+                **options,
+                "description": _(
+                    "People who have worked in the tracker cannot be deleted: their history, "
+                    "figures, directives and sign-ins stay on record under their name. To end "
+                    "someone's access, untick “Active” (or use the action “Deactivate”)."
+                ),
+            }
+        fieldsets.append((title, options))
+    return fieldsets
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "bureau"]
     list_select_related = ["profile__bureau"]
     list_filter = [*BaseUserAdmin.list_filter, "profile__is_mayors_office", "profile__bureau"]
+    fieldsets = _people_fieldsets()
+    actions = ["deactivate"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and kept_on_record(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Deactivate the selected people (they can no longer sign in)"))
+    def deactivate(self, request, queryset):
+        count = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d person deactivated.", "%(count)d people deactivated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("bureau"))
     def bureau(self, user):

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
+    CASCADE,
     Case,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
     IntegerField,
+    ProtectedError,
     Q,
     Value,
     When,
@@ -25,6 +27,47 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import dates
+
+# --- what stays on record ------------------------------------------------------------
+#
+# History, published figures and their revision log, directives, sessions with minutes
+# and the people who wrote them are never deleted, by any route: a row's own delete()
+# and its QuerySet's delete() refuse, foreign keys that would cascade into them
+# PROTECT, and the admin offers no delete for them (it shows what protects the rest).
+
+
+class OnRecord(ProtectedError, ValueError):
+    """A deletion refused because what it would remove must stay on record."""
+
+
+class KeptOnRecord(models.Model):
+    """Rows that stay on record: every row, unless the model narrows ``on_record_q``."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def on_record_q(cls) -> Q:
+        return Q()
+
+    def is_on_record(self) -> bool:
+        return True
+
+    def delete(self, *args, **kwargs):
+        if self.is_on_record():
+            raise OnRecord(
+                f"{self._meta.verbose_name} stays on record: it cannot be deleted.", [self]
+            )
+        return super().delete(*args, **kwargs)
+
+
+class KeptOnRecordQuerySet(models.QuerySet):
+    def delete(self):
+        kept = list(self.filter(self.model.on_record_q())[:20])
+        if kept:
+            name = self.model._meta.verbose_name_plural
+            raise OnRecord(f"{name} stay on record: they cannot be deleted.", kept)
+        return super().delete()
 
 
 def pick(ko: str, en: str) -> str:
@@ -705,12 +748,24 @@ class Indicator(models.Model):
         )
 
 
-class MeasurementQuerySet(models.QuerySet):
+class MeasurementQuerySet(KeptOnRecordQuerySet):
     def published(self) -> MeasurementQuerySet:
         return self.filter(state__in=Measurement.PUBLISHED_STATES)
 
 
-class Measurement(models.Model):
+def protect_published(collector, field, sub_objs, using):
+    """An indicator goes only with figures nobody has seen: deleting one that has a
+    verified or final (published) figure is refused; provisional figures go with it."""
+    published = list(sub_objs.filter(Measurement.on_record_q())[:20])
+    if published:
+        raise OnRecord(
+            "An indicator with published figures stays on record: it cannot be deleted.",
+            published,
+        )
+    CASCADE(collector, field, sub_objs, using)
+
+
+class Measurement(KeptOnRecord):
     """A dated actual value of an indicator. The bureau's figure is provisional; once the
     mayor's office verifies it, it is published (the disclosure page shows it) and every
     later change of its value leaves a public ``MeasurementRevision``."""
@@ -722,7 +777,7 @@ class Measurement(models.Model):
 
     PUBLISHED_STATES = (State.VERIFIED, State.FINAL)
 
-    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="measurements")
+    indicator = models.ForeignKey(Indicator, protect_published, related_name="measurements")
     as_of = models.DateField(_("as of"))
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
     state = models.CharField(
@@ -731,7 +786,7 @@ class Measurement(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     is_assumed = models.BooleanField(_("illustrative (assumed) value"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -755,8 +810,15 @@ class Measurement(models.Model):
     def is_published(self) -> bool:
         return self.state in self.PUBLISHED_STATES
 
+    @classmethod
+    def on_record_q(cls) -> Q:
+        return Q(state__in=cls.PUBLISHED_STATES)
 
-class StatusUpdate(models.Model):
+    def is_on_record(self) -> bool:
+        return self.is_published
+
+
+class StatusUpdate(KeptOnRecord):
     """One change to a key task: append-only, written in the same transaction as the
     change itself so no write escapes the record. A version's changes share its number;
     a task field's change has that field's kind, a milestone's or an actual's names it."""
@@ -785,11 +847,12 @@ class StatusUpdate(models.Model):
         MILESTONE = "milestone", _("milestone")
         ACTUAL = "actual", _("actual value")
 
-    task = models.ForeignKey(KeyTask, models.CASCADE, related_name="history")
+    # A task, milestone, indicator or person named in the history stays with it.
+    task = models.ForeignKey(KeyTask, models.PROTECT, related_name="history")
     version = models.PositiveIntegerField(_("version"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -799,7 +862,7 @@ class StatusUpdate(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     milestone = models.ForeignKey(
         Milestone,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -807,7 +870,7 @@ class StatusUpdate(models.Model):
     )
     indicator = models.ForeignKey(
         Indicator,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -818,6 +881,8 @@ class StatusUpdate(models.Model):
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    objects = KeptOnRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -837,11 +902,8 @@ class StatusUpdate(models.Model):
             raise ValueError("Status history is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValueError("Status history is append-only.")
 
-
-class MeasurementRevision(models.Model):
+class MeasurementRevision(KeptOnRecord):
     """A published figure that was later changed: the public keeps the trail.
 
     Written by ``plans.measurements.revise_measurement`` whenever a verified or final
@@ -849,7 +911,7 @@ class MeasurementRevision(models.Model):
     that a number moved, from what to what, when and why.
     """
 
-    measurement = models.ForeignKey(Measurement, models.CASCADE, related_name="revisions")
+    measurement = models.ForeignKey(Measurement, models.PROTECT, related_name="revisions")
     old_value = models.DecimalField(_("old value"), max_digits=18, decimal_places=2)
     new_value = models.DecimalField(_("new value"), max_digits=18, decimal_places=2)
     old_state = models.CharField(_("old state"), max_length=12, choices=Measurement.State.choices)
@@ -858,8 +920,10 @@ class MeasurementRevision(models.Model):
     reason = models.CharField(_("public reason for the revision"), max_length=500)
     revised_at = models.DateTimeField(_("revised at"), auto_now_add=True)
     revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = KeptOnRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-revised_at", "-id"]

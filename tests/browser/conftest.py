@@ -41,7 +41,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "ko-KR", "timezone_id": "Asia/Seoul"}
+    # bypass_csp lets the axe audit inject its script; the Content-Security-Policy itself
+    # is checked with it on, in contexts of its own (test_content_security_policy.py).
+    return {
+        **browser_context_args,
+        "locale": "ko-KR",
+        "timezone_id": "Asia/Seoul",
+        "bypass_csp": True,
+    }
 
 
 @pytest.fixture

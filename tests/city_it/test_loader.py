@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import AgendaItem, ReportSession
@@ -140,7 +141,10 @@ def test_demo_accounts_exist_for_every_role_and_their_logins_are_printed(loaded)
 def test_printed_passwords_sign_in(loaded, client):
     line = next(line for line in loaded.splitlines() if "bureau_head" in line)
     _, username, password, *_ = line.split()
-    assert client.login(username=username, password=password)
+    # Through the sign-in form, as a person would (and as the sign-in lockout needs).
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).wsgi_request.user.username == username
 
 
 def test_without_the_demo_flag_no_accounts_are_created():

@@ -130,6 +130,13 @@ REGISTRY: dict[str, Page] = {
     "meetings:minutes_edit": page(
         "mayors_office", fragment=True, kwargs=lambda c: {"pk": c.session.pk}
     ),
+    # Signing in (issue 13): password change for everyone, reset by email for anyone
+    # (the link's page is shown as a stale link: a valid one moves into the session).
+    "accounts:password_change": page("finance_staff", "mayors_office"),
+    "accounts:password_reset": page(ANONYMOUS),
+    "accounts:password_reset_confirm": page(
+        ANONYMOUS, kwargs=lambda c: {"uidb64": "MQ", "token": "expired-link"}
+    ),
     "meetings:directive_add": not_html(
         "POST only: its form and errors are on the session page (tests/meetings, "
         "tests/browser/test_keyboard.py)"
