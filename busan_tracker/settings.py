@@ -5,12 +5,15 @@ on an embedded SQLite file and no Redis. ``BUSAN_ENV=production`` switches to th
 hardened mode that ``manage.py check --deploy`` is run against.
 """
 
+import logging
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from busan_tracker.logs import django_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BUSAN_VAR_DIR", BASE_DIR / "var"))
@@ -138,6 +141,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "busan"),
+            # A Redis that stops answering fails a page (and /healthz) in seconds
+            # instead of holding every gunicorn worker.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
 else:
@@ -166,7 +172,8 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files whitenoise serves in production.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -219,6 +226,8 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Processes per worker (bin/run starts one with --concurrency=1).
+CELERY_WORKER_CONCURRENCY = envint("CELERY_CONCURRENCY", 2)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 REMINDER_SWEEP_HOUR = envint("REMINDER_SWEEP_HOUR", 8)
@@ -255,16 +264,23 @@ REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_RETRY_BACKOFF_SECONDS = envint("REMINDER_RETRY_BACKOFF_SECONDS", 120)
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 200)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# Standard error, as JSON lines in production (busan_tracker/logs.py says which fields)
+# and as text elsewhere; LOG_FORMAT=json or text overrides.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+LOGGING = django_logging(
+    json_lines=LOG_FORMAT == "json", level=os.environ.get("LOG_LEVEL", "INFO")
+)
+# Python's warnings become log records too, so a JSON log holds nothing but JSON.
+logging.captureWarnings(LOG_FORMAT == "json")
+# The worker and beat log through LOGGING above (JSON lines in production) instead of
+# Celery replacing the root logger's handlers with its own text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
+    # A load balancer probes the app server itself over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)

@@ -8,6 +8,8 @@ from django.views.i18n import set_language
 
 from review.views import home
 
+from .views import healthz
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 # The benchmark's baseline view (bench/run.py), only when the benchmark asks for it.

@@ -45,6 +45,13 @@ def port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on now, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(autouse=True)
 def _service_markers(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":

@@ -9,7 +9,7 @@ from tests.conftest import client_for
 from tests.i18n.pages import REGISTRY, build_walk_city, url_patterns
 
 # The pages anyone may open: everything else asks for sign-in.
-PUBLIC = {"home", "login", "set_language", "plans:set_language", "review:public"}
+PUBLIC = {"home", "login", "set_language", "plans:set_language", "review:public", "healthz"}
 HTMX = {"HX-Request": "true"}
 
 

@@ -80,6 +80,7 @@ REGISTRY: dict[str, Page] = {
     "home": page(ANONYMOUS, "finance_staff", "mayors_office"),
     "login": page(ANONYMOUS),
     "logout": not_html("POST only: signs out and redirects"),
+    "healthz": not_html("the load balancer's probe, plain text: tests/city_it/test_healthz.py"),
     "set_language": not_html("Django's own language view (POST only, redirects)"),
     "plans:set_language": not_html("the language switch: POST only, redirects"),
     "plans:task_detail": page(
