@@ -267,9 +267,7 @@ REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 200)
 # Standard error, as JSON lines in production (busan_tracker/logs.py says which fields)
 # and as text elsewhere; LOG_FORMAT=json or text overrides.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
-LOGGING = django_logging(
-    json_lines=LOG_FORMAT == "json", level=os.environ.get("LOG_LEVEL", "INFO")
-)
+LOGGING = django_logging(json_lines=LOG_FORMAT == "json", level=os.environ.get("LOG_LEVEL", "INFO"))
 # Python's warnings become log records too, so a JSON log holds nothing but JSON.
 logging.captureWarnings(LOG_FORMAT == "json")
 # The worker and beat log through LOGGING above (JSON lines in production) instead of

@@ -8,7 +8,7 @@ from busan_tracker.logs import GunicornLogger, gunicorn_logging
 
 # Behind the city's reverse proxy (TLS ends there) on this host. honcho sets PORT.
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# gunicorn itself reads WEB_CONCURRENCY for the number of workers: (2 × cores) + 1 is
+# gunicorn itself reads WEB_CONCURRENCY for the number of workers: (2 x cores) + 1 is
 # the usual start; the pages are short database reads.
 workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

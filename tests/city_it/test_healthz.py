@@ -101,4 +101,3 @@ def test_a_check_is_one_function_in_the_registry(client, db, monkeypatch):
 
     monkeypatch.setattr(health, "CHECKS", [health.Check("pages", oldest_pending_reminder)])
     assert client.get("/healthz").status_code == 503
-
