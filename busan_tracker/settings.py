@@ -13,22 +13,12 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from busan_tracker.environment import envbool, envint, envlist
 from busan_tracker.logs import django_logging
+from busan_tracker.single_sign_on import single_sign_on
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BUSAN_VAR_DIR", BASE_DIR / "var"))
-
-
-def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 PRODUCTION = os.environ.get("BUSAN_ENV", "development") == "production"
@@ -62,6 +52,7 @@ INSTALLED_APPS = [
     "reminders",
     "meetings",
     "review",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +146,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Single sign-on (the sso app; variables in busan_tracker/single_sign_on.py): LDAP /
+# Active Directory and the city's OpenID Connect provider, each off until its variables
+# are set; local accounts always sign in. A backend that must see every attempt first
+# (a lockout) goes in front of AUTHENTICATION_BACKENDS here.
+_single_sign_on = single_sign_on(os.environ)
+AUTHENTICATION_BACKENDS = _single_sign_on.pop("AUTHENTICATION_BACKENDS")
+globals().update(_single_sign_on)  # AUTH_LDAP_*, LDAP_*, OIDC_*
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("sso.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("plans.urls")),
     path("", include("review.urls")),
