@@ -75,5 +75,5 @@ def directory_did_not_answer(sender, context, exception, request=None, **kwargs)
     """django-auth-ldap turns a directory error into a failed sign-in; the person is told
     it was the directory, not their password, and city IT gets the error in the log."""
     logger.error("the city directory failed during %s: %r", context, exception)
-    if request is not None and context == "authenticate":
+    if request is not None:
         messages.error(request, DIRECTORY_DOWN)
