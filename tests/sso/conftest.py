@@ -25,11 +25,14 @@ def directory_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def provider_server(tmp_path_factory, live_server):
+def provider_server(tmp_path_factory):
+    # The test client's host, and the browser tests' live server on any port.
     callback = "/accounts/city/callback/"
     server = Provider(
         tmp_path_factory.mktemp("provider"),
-        redirect_uris=[f"http://testserver{callback}", f"{live_server.url}{callback}"],
+        redirect_uris=[
+            f"http://{host}{callback}" for host in ("testserver", "localhost", "127.0.0.1")
+        ],
     )
     yield server
     server.stop()
@@ -83,10 +86,11 @@ def mapped_city(city):
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def through_provider(client, start, username: str, password: str):
+def through_provider(client, start, username: str, password: str, come_back: bool = True):
     """A browser's journey as an HTTP client: the tracker's redirect to the provider, the
     provider's sign-in form, its redirect back to the tracker's callback; returns the
-    tracker's answer to the callback."""
+    tracker's answer to the callback (or, with ``come_back=False``, the callback's
+    address, unvisited)."""
     response = client.get(start)
     assert response.status_code == 302, response.content[:500]
     url = response["Location"]
@@ -94,7 +98,8 @@ def through_provider(client, start, username: str, password: str):
     for _ in range(10):
         if urlsplit(url).hostname == "testserver":
             parts = urlsplit(url)
-            return client.get(f"{parts.path}?{parts.query}")
+            back = f"{parts.path}?{parts.query}"
+            return client.get(back) if come_back else back
         page = browser.get(url, allow_redirects=False, timeout=10)
         if page.status_code in (301, 302, 303):
             url = urljoin(url, page.headers["Location"])
@@ -123,8 +128,8 @@ def through_provider(client, start, username: str, password: str):
 
 @pytest.fixture
 def city_account_sign_in(client):
-    def sign_in(username: str, password: str = "provider-password", next: str = ""):
+    def sign_in(username: str, password: str = "provider-password", next: str = "", come_back=True):
         start = reverse("sso:oidc_start") + (f"?next={next}" if next else "")
-        return through_provider(client, start, username, password)
+        return through_provider(client, start, username, password, come_back)
 
     return sign_in

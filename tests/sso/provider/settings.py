@@ -41,6 +41,8 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": (STATE / "signing-key.pem").read_text(),
     "PKCE_REQUIRED": True,
+    # The tracker under test listens on a port chosen at run time (RFC 8252 loopback).
+    "ALLOW_LOCALHOST_LOOPBACK": True,
     "OAUTH2_VALIDATOR_CLASS": "tests.sso.provider.validator.CityValidator",
     "SCOPES": {"openid": "OpenID Connect", "profile": "Profile", "email": "Email"},
 }
