@@ -23,6 +23,9 @@ from tests.factories import (
     WorkPlanFactory,
 )
 
+# The single sign-on servers and settings, shared by tests/sso and the browser tests.
+pytest_plugins = ["tests.sso.fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", settings.BASE_DIR / "test-output"))
 

@@ -6,13 +6,6 @@ the accessibility audit in Korean and English, on a phone and a desk screen."""
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.sso.fixtures import (  # noqa: F401
-    configure,
-    directory_server,
-    mapped_city,
-    provider_server,
-)
-
 WIDTHS = {320: 720, 1280: 900}
 
 
