@@ -156,3 +156,13 @@ def test_an_expired_session_asked_by_htmx_signs_in_with_the_directory_and_comes_
     response = sign_in(client, "kim.minsu", next=page)
     assert response["Location"] == page
     assert client.get(page).status_code == 200
+
+
+def test_an_account_city_it_deactivated_is_refused_even_with_the_directory_password(
+    client, directory, mapped_city
+):
+    User.objects.create_user("kim.minsu", is_active=False)
+    response = sign_in(client, "kim.minsu")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert client.get(reverse("plans:my_tasks")).status_code == 302

@@ -63,3 +63,12 @@ def test_with_both_on_the_page_reads_in_korean(client, db, configure):
     page = sign_in_page(client, "ko")
     assert CITY_BUTTON["ko"] in page and 'id="sign-in-directory"' in page
     assert not untranslated(page)
+
+
+@pytest.mark.parametrize("ways", [{}, DIRECTORY, PROVIDER, {**DIRECTORY, **PROVIDER}])
+def test_the_sign_in_page_reads_nothing_from_the_database(
+    client, db, configure, ways, django_assert_num_queries
+):
+    configure(ways)
+    with django_assert_num_queries(0):
+        assert client.get(reverse("login")).status_code == 200
