@@ -3,15 +3,18 @@ deployment checklist with both ways in on, a missing variable stops the start wi
 name, and the directory's record of changes is read-only in the admin."""
 
 import secrets
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from busan_tracker.single_sign_on import single_sign_on
 from sso.models import DirectoryChange
 from sso.services import DirectoryFacts, apply_directory_facts
 from tests.city_it.test_settings import run_manage
+from tests.conftest import free_port
 from tests.factories import UserFactory
 
 from .test_sign_in_page import DIRECTORY, PROVIDER
@@ -129,3 +132,18 @@ def test_two_bureaus_cannot_share_a_directory_code(client, city):
     assert city.welfare.directory_code == ""
     # Blank codes (a bureau the directory never names) are many.
     assert city.economy.directory_code == city.office.directory_code == ""
+
+
+def test_city_it_reads_the_providers_addresses_from_its_discovery_document(provider_server):
+    out = StringIO()
+    call_command("oidc_endpoints", f"{provider_server.url}/o", stdout=out)
+    env = provider_server.environment()
+    for line in out.getvalue().splitlines():
+        name, value = line.split("=", 1)
+        assert env[name] == value
+    assert len(out.getvalue().splitlines()) == 4
+
+
+def test_a_provider_address_without_a_discovery_document_is_explained():
+    with pytest.raises(CommandError, match="could not read"):
+        call_command("oidc_endpoints", f"http://127.0.0.1:{free_port()}")
