@@ -166,7 +166,7 @@ def production(tmp_path):
     """A production configuration of the test's own: its database, its Redis keys and
     queue, its state and static folders."""
     suffix = os.environ.get("TEST_DB_SUFFIX", "")
-    name = f"busan{suffix}_production"
+    name = f"test_busan{suffix}_production_stack"  # dropped and created: a test name only
     admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     broker = redis_url()
     env = {
