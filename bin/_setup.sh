@@ -20,6 +20,8 @@ ensure_venv() {
     digest="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
         say "Installing $requirements"
+        # python-ldap (single sign-on with the city's directory) compiles against these.
+        apt_install gcc python3-dev libldap-dev libsasl2-dev
         "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
         "$PY" -m pip install --quiet --disable-pip-version-check -r "$requirements"
         echo "$digest" > "$stamp"

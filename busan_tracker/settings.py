@@ -5,6 +5,7 @@ on an embedded SQLite file and no Redis. ``BUSAN_ENV=production`` switches to th
 hardened mode that ``manage.py check --deploy`` is run against.
 """
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -13,20 +14,12 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from busan_tracker.environment import envbool, envint, envlist
+from busan_tracker.logs import django_logging
+from busan_tracker.single_sign_on import single_sign_on
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BUSAN_VAR_DIR", BASE_DIR / "var"))
-
-
-def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 PRODUCTION = os.environ.get("BUSAN_ENV", "development") == "production"
@@ -63,6 +56,7 @@ INSTALLED_APPS = [
     # Before axes, so the sign-in audit sees a failed sign-in before axes counts it.
     "accounts",
     "axes",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +142,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "busan"),
+            # A Redis that stops answering fails a page (and /healthz) in seconds
+            # instead of holding every gunicorn worker.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
 else:
@@ -160,6 +157,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Single sign-on (the sso app; variables in busan_tracker/single_sign_on.py): LDAP /
+# Active Directory and the city's OpenID Connect provider, each off until its variables
+# are set; local accounts always sign in. A backend that must see every attempt first
+# (a lockout) goes in front of AUTHENTICATION_BACKENDS here.
+_single_sign_on = single_sign_on(os.environ)
+AUTHENTICATION_BACKENDS = _single_sign_on.pop("AUTHENTICATION_BACKENDS")
+globals().update(_single_sign_on)  # AUTH_LDAP_*, LDAP_*, OIDC_*
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -171,10 +176,7 @@ LOGOUT_REDIRECT_URL = "home"
 # in the admin ("Access attempts"). Failures count for SIGNIN_LOCKOUT_MINUTES after the
 # latest one. A success clears nothing: clearing by address would let anyone with one
 # account wipe the count of the account they are guessing from the same machine.
-AUTHENTICATION_BACKENDS = [
-    "accounts.backends.SignInLockBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["accounts.backends.SignInLockBackend", *AUTHENTICATION_BACKENDS]
 AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGNIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -214,6 +216,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "static/"
+# Where collectstatic gathers the files whitenoise serves in production.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -267,6 +270,8 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Processes per worker (bin/run starts one with --concurrency=1).
+CELERY_WORKER_CONCURRENCY = envint("CELERY_CONCURRENCY", 2)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 REMINDER_SWEEP_HOUR = envint("REMINDER_SWEEP_HOUR", 8)
@@ -303,19 +308,24 @@ REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_RETRY_BACKOFF_SECONDS = envint("REMINDER_RETRY_BACKOFF_SECONDS", 120)
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 200)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # axes logs every sign-in at INFO; failures and locks (WARNING) are what city IT wants.
-    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
-}
+# Standard error, as JSON lines in production (busan_tracker/logs.py says which fields)
+# and as text elsewhere; LOG_FORMAT=json or text overrides.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+LOGGING = django_logging(json_lines=LOG_FORMAT == "json", level=os.environ.get("LOG_LEVEL", "INFO"))
+# Python's warnings become log records too, so a JSON log holds nothing but JSON.
+logging.captureWarnings(LOG_FORMAT == "json")
+# The worker and beat log through LOGGING above (JSON lines in production) instead of
+# Celery replacing the root logger's handlers with its own text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+# axes logs every sign-in at INFO; failures and locks (WARNING) are what city IT wants.
+LOGGING["loggers"] = {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     # Every cookie: the session (and the messages stored beside it), CSRF, language.
+    # A load balancer probes the app server itself over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

@@ -8,17 +8,21 @@ from django.views.i18n import set_language
 
 from review.views import home
 
+from .views import healthz
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    path("", include("sso.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("plans.urls")),
     path("", include("review.urls")),
     path("", include("reminders.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 # The benchmark's baseline view (bench/run.py), only when the benchmark asks for it.

@@ -90,10 +90,17 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Bureau)
 class BureauAdmin(admin.ModelAdmin):
-    list_display = ["name_ko", "name_en", "kind", "parent", "head"]
+    list_display = ["name_ko", "name_en", "kind", "parent", "head", "directory_code"]
     list_filter = ["kind"]
     list_select_related = ["parent", "head"]
-    search_fields = ["code", "name_ko", "name_en", "head__username", "head__last_name"]
+    search_fields = [
+        "code",
+        "directory_code",
+        "name_ko",
+        "name_en",
+        "head__username",
+        "head__last_name",
+    ]
     autocomplete_fields = ["parent", "head"]
     inlines = [SubBureauInline, MemberInline]
 

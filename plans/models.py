@@ -204,6 +204,19 @@ class Bureau(models.Model):
         related_name="headed_bureaus",
         verbose_name=_("head"),
     )
+    # What the city's directory calls this bureau (an organisation code, a department
+    # attribute's value or a group name): single sign-on puts a person whose directory
+    # entry carries it in this bureau. Blank: the directory never names it.
+    directory_code = models.CharField(
+        _("directory code"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The value the city's directory (LDAP / Active Directory or the OpenID "
+            "provider) gives for this bureau, e.g. its organisation code. People whose "
+            "directory entry carries it are put in this bureau when they sign in."
+        ),
+    )
 
     class Meta:
         ordering = ["path"]
@@ -212,6 +225,12 @@ class Bureau(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="bureau_not_own_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["directory_code"],
+                condition=~Q(directory_code=""),
+                name="bureau_directory_code_unique",
+                violation_error_message=_("Another bureau already has this directory code."),
             ),
         ]
 

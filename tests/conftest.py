@@ -23,6 +23,9 @@ from tests.factories import (
     WorkPlanFactory,
 )
 
+# The single sign-on servers and settings, shared by tests/sso and the browser tests.
+pytest_plugins = ["tests.sso.fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", settings.BASE_DIR / "test-output"))
 
@@ -43,6 +46,13 @@ def port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
         return sock.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on now, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)

@@ -80,6 +80,13 @@ REGISTRY: dict[str, Page] = {
     "home": page(ANONYMOUS, "finance_staff", "mayors_office"),
     "login": page(ANONYMOUS),
     "logout": not_html("POST only: signs out and redirects"),
+    "healthz": not_html("the load balancer's probe, plain text: tests/city_it/test_healthz.py"),
+    "sso:oidc_start": not_html(
+        "redirects to the city's OpenID provider (404 while it is off): tests/sso"
+    ),
+    "sso:oidc_callback": not_html(
+        "the provider's redirect back, answered with a redirect: tests/sso"
+    ),
     "set_language": not_html("Django's own language view (POST only, redirects)"),
     "plans:set_language": not_html("the language switch: POST only, redirects"),
     "plans:task_detail": page(
