@@ -69,15 +69,17 @@ def city_tasks(
 
 
 def pillars(plan: WorkPlan) -> list[tuple[str, str]]:
-    """The plan's pillars as (value, label in the reader's language)."""
+    """The plan's pillars as (value, label in the reader's language), in the order of
+    their labels. The value is the Korean name, so a shared link works in both."""
     rows = (
         KeyTask.objects.filter(sector__plan=plan)
         .exclude(pillar_ko="")
         .values_list("pillar_ko", "pillar_en")
         .distinct()
-        .order_by("pillar_ko")
+        .order_by()
     )
-    return [(ko, KeyTask(pillar_ko=ko, pillar_en=en).pillar) for ko, en in rows]
+    labelled = {ko: KeyTask(pillar_ko=ko, pillar_en=en).pillar for ko, en in rows}
+    return sorted(labelled.items(), key=lambda pair: pair[1].casefold())
 
 
 # --- the dashboard and the sector page ----------------------------------------------
@@ -94,12 +96,32 @@ class ChangeFeed:
     since: date
     total: int
     items: list[history.FeedItem]
+    page: int = 1
+    first: int = 1  # the number of the first change listed, counting from the newest
     cap: int = history.CHANGES_COUNT_CAP
 
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1
 
-def change_feed(plan: WorkPlan, since: date, *, limit: int) -> ChangeFeed:
-    total, updates = history.recent_changes(dates.start_of(since), plan=plan, limit=limit)
-    return ChangeFeed(since=since, total=total, items=history.feed(updates))
+    @property
+    def has_newer(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_older(self) -> bool:
+        return self.total > self.last
+
+
+def change_feed(plan: WorkPlan, since: date, *, limit: int, page: int = 1) -> ChangeFeed:
+    """A page of what changed since a day, newest first (``limit`` a page)."""
+    offset = (page - 1) * limit
+    total, updates = history.recent_changes(
+        dates.start_of(since), plan=plan, limit=limit, offset=offset
+    )
+    return ChangeFeed(
+        since=since, total=total, items=history.feed(updates), page=page, first=offset + 1
+    )
 
 
 def plan_figures(plan: WorkPlan, today: date) -> dict:

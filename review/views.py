@@ -54,6 +54,7 @@ def dashboard(request):
     last = last_review(plan)
     since_form = SinceForm(request.GET or None)
     since = since_form.date_or(selectors.since_last_review(last, today))
+    page = since_form.page_or_first()
     stamp = cache.plan_stamp()
     context = {
         "plan": plan,
@@ -63,8 +64,8 @@ def dashboard(request):
         "since_value": since_form.typed(since),
         "feed": cache.cached(
             "changes",
-            (plan.pk, since),
-            lambda: selectors.change_feed(plan, since, limit=DASHBOARD_CHANGES),
+            (plan.pk, since, page),
+            lambda: selectors.change_feed(plan, since, limit=DASHBOARD_CHANGES, page=page),
             stamp=stamp,
         ),
     }
@@ -117,6 +118,7 @@ def task_list(request):
         "plan": plan,
         "form": form,
         "filters": filters,
+        "heading": form.heading(filters),
         "page": page,
         "query": query.urlencode(),
         "margin": risk_margin(),

@@ -9,7 +9,7 @@ from tests.conftest import client_for
 from tests.i18n.pages import REGISTRY, build_walk_city, url_patterns
 
 # The pages anyone may open: everything else asks for sign-in.
-PUBLIC = {"home", "login", "set_language", "plans:set_language", "review:public"}
+PUBLIC = {"home", "login", "set_language", "plans:set_language", "review:public", "favicon"}
 HTMX = {"HX-Request": "true"}
 
 
@@ -28,7 +28,7 @@ def test_every_page_but_the_public_ones_asks_anonymous_visitors_to_sign_in(clien
     assert {"plans:my_tasks", "review:dashboard", "meetings:session_list"} <= set(asked)
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language", "plans:set_language"}))
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language", "plans:set_language", "favicon"}))
 def test_the_public_pages_open_without_signing_in(client, city, name):
     assert client.get(reverse(name)).status_code == 200
 
@@ -74,6 +74,12 @@ def test_the_navigation_offers_each_role_only_what_it_may_open(client, city, rol
     assert links == [reverse(name) for name in offered]
     for url in links:
         assert client.get(url).status_code == 200
+
+
+def test_the_site_icon_is_there_for_pages_that_name_none(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_every_url_pattern_has_a_view_that_says_whether_it_needs_sign_in():

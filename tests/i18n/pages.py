@@ -79,6 +79,7 @@ SKIPPED_NAMESPACES = {
 REGISTRY: dict[str, Page] = {
     "home": page(ANONYMOUS, "finance_staff", "mayors_office"),
     "login": page(ANONYMOUS),
+    "favicon": not_html("the site icon: a redirect to the static file"),
     "logout": not_html("POST only: signs out and redirects"),
     "set_language": not_html("Django's own language view (POST only, redirects)"),
     "plans:set_language": not_html("the language switch: POST only, redirects"),

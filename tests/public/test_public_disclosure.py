@@ -33,7 +33,7 @@ def test_anonymous_residents_see_target_actual_achievement_date_source_definitio
         # Korean amounts (18만 9,988) and dates, as residents read them.
         "18만 9,988",
         "20만 8,959",
-        "110.0%",
+        "110%",
         "2024년 12월 31일",
         "고용노동부 지역일자리 목표 공시제",
         "시 재정지원 일자리 수(누계)",
