@@ -21,9 +21,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Greatest, Least
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from . import dates
 

@@ -26,10 +26,8 @@ def attribute_around(text: str, position: int) -> str | None:
     tag_start = text.rfind("<", 0, position)
     if tag_start < 0 or text.rfind(">", tag_start, position) >= 0:
         return None
-    match = None
-    for match in re.finditer(r'([\w-]+)="[^"]*$', text[tag_start:position]):
-        pass
-    return match.group(1) if match else None
+    matches = list(re.finditer(r'([\w-]+)="[^"]*$', text[tag_start:position]))
+    return matches[-1].group(1) if matches else None
 
 
 def test_the_template_list_is_not_empty():
