@@ -41,6 +41,9 @@ else:
     ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# The classification printed on every page of the briefing pack's PDF.
+BRIEFING_PACK_MARKING = os.environ.get("BRIEFING_PACK_MARKING") or _("For internal use only")
+
 # Absolute links in emails, calendar feeds and the run log (plans.links). Without it, the
 # address bin/run serves on: the port it was given (PORT), else 8000.
 SITE_URL = (
@@ -264,6 +267,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the briefing pack's PDF) narrates every step and every CSS rule of the
+    # screen stylesheet it skips; only its errors matter.
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
 if PRODUCTION:

@@ -128,6 +128,12 @@ REGISTRY: dict[str, Page] = {
         "mayors_office", "economy_head", kwargs=lambda c: {"pk": c.session.pk}
     ),
     "meetings:briefing": page("mayors_office", kwargs=lambda c: {"pk": c.session.pk}),
+    "meetings:briefing_pdf": Page(
+        roles=(),
+        html=False,
+        reason="a PDF document: read back in Korean by tests/mayors_office/test_briefing_pdf.py",
+        kwargs=lambda c: {"pk": c.session.pk},
+    ),
     "meetings:minutes_edit": page(
         "mayors_office", fragment=True, kwargs=lambda c: {"pk": c.session.pk}
     ),
