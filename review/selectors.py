@@ -5,10 +5,12 @@ pages, each in a fixed number of queries whatever the size of the plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ReportSession
 from plans import charts, dates, history, indicators, overviews
@@ -19,6 +21,7 @@ from plans.models import (
     KeyTaskQuerySet,
     Measurement,
     MeasurementRevision,
+    Milestone,
     Sector,
     WorkPlan,
 )
@@ -156,6 +159,23 @@ def sector_figures(plan: WorkPlan, sector: Sector, today: date) -> dict:
 
 # --- public disclosure --------------------------------------------------------------
 
+# What each status means, in words a resident reads without knowing the city's process.
+STATUS_MEANINGS = {
+    KeyTask.Status.NOT_STARTED: _("Work has not begun yet."),
+    KeyTask.Status.ON_TRACK: _("Going ahead as planned."),
+    KeyTask.Status.AT_RISK: _("Still on schedule, but the bureau sees a risk of delay."),
+    KeyTask.Status.DELAYED: _("Behind the planned schedule."),
+    KeyTask.Status.DONE: _("Completed."),
+    KeyTask.Status.DROPPED: _("Stopped, for example because circumstances changed."),
+}
+
+
+def status_legend() -> list[tuple[str, str, str]]:
+    """(status, its name, what it means) for every status, in the order of the choices."""
+    return [
+        (value, str(label), str(STATUS_MEANINGS[value])) for value, label in KeyTask.Status.choices
+    ]
+
 
 @dataclass
 class PublicIndicator:
@@ -221,3 +241,48 @@ def public_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
         )
         .order_by("sector__number", "code")
     )
+
+
+def public_task(pk: int) -> KeyTask:
+    """A key task flagged public, with what its public page shows: its milestones and its
+    public indicators with their published figures (four queries). Any other task is
+    not found, whoever asks: the public page never says that an internal task exists."""
+    published = Measurement.objects.published().order_by("as_of", "id")
+    indicators = (
+        Indicator.objects.filter(is_public=True)
+        .order_by("code")
+        .prefetch_related(Prefetch("measurements", queryset=published, to_attr="published"))
+    )
+    milestones = Milestone.objects.order_by("due_date", "order", "id")
+    return get_object_or_404(
+        KeyTask.objects.filter(is_public=True)
+        .select_related("sector")
+        .prefetch_related(
+            Prefetch("milestones", queryset=milestones, to_attr="public_milestones"),
+            Prefetch("indicators", queryset=indicators, to_attr="public_indicators"),
+        ),
+        pk=pk,
+    )
+
+
+def public_last_updated(plan: WorkPlan) -> datetime | None:
+    """When what the public page shows last changed: a public task, a published figure
+    of a public indicator or a revision of one (one query)."""
+    tasks = KeyTask.objects.filter(sector__plan=plan, is_public=True)
+    figures = Measurement.objects.published().filter(
+        indicator__plan=plan, indicator__is_public=True
+    )
+    revisions = MeasurementRevision.objects.filter(
+        measurement__indicator__plan=plan, measurement__indicator__is_public=True
+    )
+    moments = (
+        WorkPlan.objects.filter(pk=plan.pk)
+        .annotate(
+            tasks=Subquery(tasks.order_by("-updated_at").values("updated_at")[:1]),
+            figures=Subquery(figures.order_by("-recorded_at").values("recorded_at")[:1]),
+            revisions=Subquery(revisions.order_by("-revised_at").values("revised_at")[:1]),
+        )
+        .values_list("tasks", "figures", "revisions")
+        .get()
+    )
+    return max((moment for moment in moments if moment is not None), default=None)

@@ -149,5 +149,16 @@ def public(request):
         "plan": plan,
         "indicators": selectors.public_indicators(plan) if plan else [],
         "tasks": selectors.public_tasks(plan) if plan else [],
+        "last_updated": selectors.public_last_updated(plan) if plan else None,
+        "legend": selectors.status_legend(),
     }
     return render(request, "review/public.html", context)
+
+
+@login_not_required
+def public_task(request, pk: int):
+    """A public key task as residents see it: what, how far, by when, its milestones and
+    published figures; no owner, no internal notes. 404 for any task not public."""
+    task = selectors.public_task(pk)
+    context = {"task": task, "legend": selectors.status_legend()}
+    return render(request, "review/public_task.html", context)

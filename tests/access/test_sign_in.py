@@ -9,7 +9,15 @@ from tests.conftest import client_for
 from tests.i18n.pages import REGISTRY, build_walk_city, url_patterns
 
 # The pages anyone may open: everything else asks for sign-in.
-PUBLIC = {"home", "login", "set_language", "plans:set_language", "review:public", "favicon"}
+PUBLIC = {
+    "home",
+    "login",
+    "set_language",
+    "plans:set_language",
+    "review:public",
+    "review:public_task",
+    "favicon",
+}
 HTMX = {"HX-Request": "true"}
 
 
@@ -28,7 +36,10 @@ def test_every_page_but_the_public_ones_asks_anonymous_visitors_to_sign_in(clien
     assert {"plans:my_tasks", "review:dashboard", "meetings:session_list"} <= set(asked)
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language", "plans:set_language", "favicon"}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(PUBLIC - {"set_language", "plans:set_language", "favicon", "review:public_task"}),
+)
 def test_the_public_pages_open_without_signing_in(client, city, name):
     assert client.get(reverse(name)).status_code == 200
 

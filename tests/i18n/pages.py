@@ -109,6 +109,9 @@ REGISTRY: dict[str, Page] = {
         "economy_head", "mayors_office", kwargs=lambda c: {"token": c.escalation_token}
     ),
     "review:public": page(ANONYMOUS, "finance_staff"),
+    "review:public_task": page(
+        ANONYMOUS, "finance_staff", kwargs=lambda c: {"pk": c.welfare_task.pk}
+    ),
     # The mayor's office (issue 4).
     "review:dashboard": page("mayors_office", fragment=True),
     "review:sector_detail": page("mayors_office", kwargs=lambda c: {"number": 1}),

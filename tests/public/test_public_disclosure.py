@@ -92,7 +92,7 @@ def test_nothing_private_leaks(client, city, jobs_indicator, make_task):
         "finance_staff",  # owners
         "welfare_head",  # whoever updated
         "내부 메모: 담당자 확인 중",  # a measurement's internal note
-        reverse("plans:task_detail", args=[public_task.pk]),  # links into the internal app
+        f'href="{reverse("plans:task_detail", args=[public_task.pk])}"',  # internal links
     ]:
         assert secret not in content, secret
     assert StatusUpdate.objects.filter(note__contains="내부 메모").exists()
