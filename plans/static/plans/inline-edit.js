@@ -43,9 +43,14 @@
     var composing = event.isComposing || event.keyCode === 229;
     if (event.key === "Escape" && !composing) {
       var cancel = form.querySelector("a[hx-get*='close=1']");
-      if (cancel) {
+      if (cancel && window.htmx) {
         event.preventDefault();
-        cancel.click();
+        // Asked of htmx directly: a click on the link could come before htmx has taken
+        // the freshly swapped-in link over, and would then load the whole page.
+        window.htmx.ajax("GET", cancel.getAttribute("hx-get"), {
+          target: cancel.getAttribute("hx-target"),
+          swap: cancel.getAttribute("hx-swap") || "outerHTML",
+        });
       }
     } else if (event.key === "Enter" && composing) {
       event.preventDefault();
