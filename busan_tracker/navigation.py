@@ -44,6 +44,17 @@ def _items(request) -> list[NavItem]:
     return items
 
 
+def start_page(user) -> str:
+    """Where a person lands after signing in: their own work. The mayor's office starts
+    on the dashboard, bureau heads and staff on My tasks. The one place that decides it
+    (``busan_tracker.views.SignInView``); a sign-in with ``?next=`` goes there instead."""
+    if permissions.is_mayors_office(user):
+        return reverse("review:dashboard")
+    if permissions.can_view_plan(user):
+        return reverse("plans:my_tasks")
+    return reverse("home")
+
+
 def navigation(request) -> dict:
     # A callable: worked out only when a page renders its navigation, not for every
     # fragment rendered with the request.

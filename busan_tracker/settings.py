@@ -35,7 +35,14 @@ else:
     ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The classification printed on every page of the briefing pack's PDF.
+BRIEFING_PACK_MARKING = os.environ.get("BRIEFING_PACK_MARKING") or _("For internal use only")
+
+# Absolute links in emails, calendar feeds and the run log (plans.links). Without it, the
+# address bin/run serves on: the port it was given (PORT), else 8000.
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -318,7 +325,13 @@ logging.captureWarnings(LOG_FORMAT == "json")
 # Celery replacing the root logger's handlers with its own text format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 # axes logs every sign-in at INFO; failures and locks (WARNING) are what city IT wants.
-LOGGING["loggers"] = {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}}
+# WeasyPrint (the briefing pack's PDF) narrates every step and every CSS rule of the
+# screen stylesheet it skips; only its errors matter.
+LOGGING["loggers"] = {
+    "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+    "weasyprint": {"level": "ERROR"},
+    "fontTools": {"level": "ERROR"},
+}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

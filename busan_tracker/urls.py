@@ -4,15 +4,23 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from review.views import home
 
-from .views import healthz
+from .views import SignInView, favicon, healthz
+
+# The admin says whose it is, in the reader's language (not "Django administration").
+admin.site.site_header = _("Busan work-plan tracker · administration")
+admin.site.site_title = _("Busan work-plan tracker administration")
+admin.site.index_title = _("Plan data, people and records")
 
 urlpatterns = [
     path("", home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin, files).
+    path("favicon.ico", favicon, name="favicon"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("", include("sso.urls")),

@@ -1,11 +1,26 @@
-"""The site's own endpoints (the pages belong to the apps)."""
+"""The site's own endpoints (the pages belong to the apps): sign-in landing each person
+on their own work, the icon, and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import health
+from .navigation import start_page
+
+
+class SignInView(LoginView):
+    def get_default_redirect_url(self) -> str:
+        return start_page(self.request.user)
+
+
+@login_not_required
+def favicon(request):
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @login_not_required

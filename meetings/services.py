@@ -8,10 +8,11 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from plans import dates
-from plans.models import Bureau, KeyTask
+from plans import dates, formatting
+from plans.models import Bureau, KeyTask, StatusUpdate
 from plans.services import create_key_task
 
 from .models import Directive, ReportSession
@@ -48,6 +49,14 @@ def _title(text: str) -> str:
     return first_line[: TITLE_LENGTH - 1] + "…"
 
 
+def follow_up_start(issued_on: date, due_date: date) -> date:
+    """When a directive's follow-up starts: the day it is recorded, which is the
+    session's day when recorded live. One recorded after the session starts today, so
+    its schedule (and the computed risk) is not already part gone; never after its due
+    date."""
+    return min(max(issued_on, dates.today()), due_date)
+
+
 @transaction.atomic
 def add_directive(
     session: ReportSession, *, by, text: str, bureau: Bureau, due_date: date
@@ -65,20 +74,21 @@ def add_directive(
         raise ValidationError(
             {
                 "due_date": _("The due date cannot be before the session (%(date)s).")
-                % {"date": issued_on.isoformat()}
+                % {"date": formatting.long_date(issued_on, get_language())}
             }
         )
     number = session.directives.count() + 1
     task = create_key_task(
         by=by,
-        note=_("Directive of the report session on %(date)s") % {"date": issued_on.isoformat()},
+        origin=StatusUpdate.Origin.DIRECTIVE,
+        origin_date=issued_on,
         sector=session.sector,
         bureau=bureau,
         code=f"D{session.sector.number}-{session.pk}-{number:02d}",
         title_ko=_title(text),
         description_ko=text,
         priority=KeyTask.Priority.HIGH,
-        start_date=issued_on,
+        start_date=follow_up_start(issued_on, due_date),
         due_date=due_date,
         status=KeyTask.Status.NOT_STARTED,
         progress=0,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions.ics", views.sessions_ics, name="sessions_ics"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/briefing/", views.briefing, name="briefing"),
+    path("sessions/<int:pk>/briefing.pdf", views.briefing_pdf, name="briefing_pdf"),
     path("sessions/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
     path("sessions/<int:pk>/directives/", views.directive_add, name="directive_add"),
 ]

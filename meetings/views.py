@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from plans import cache, charts, dates
 from plans.forms import add_service_errors
+from plans.links import absolute_url
 from plans.models import risk_margin
 from plans.selectors import current_plan_or_404
 
-from . import exports, permissions, selectors, services
+from . import exports, pdf, permissions, selectors, services
 from .forms import DirectiveForm, MinutesForm
 from .models import Directive, ReportSession
 
@@ -153,8 +154,7 @@ def directive_add(request, pk: int):
     return _render_session(request, session, page, "directives")
 
 
-def briefing(request, pk: int):
-    session = get_session(request, pk)
+def _briefing_context(request, session) -> dict:
     context = {
         "session": session,
         "plan": session.sector.plan,
@@ -165,7 +165,30 @@ def briefing(request, pk: int):
     context["pack_html"] = cache.cached(
         "briefing", (session.pk,), lambda: _render_pack(request, session, context)
     )
-    return render(request, "meetings/briefing.html", context)
+    return context
+
+
+def briefing(request, pk: int):
+    session = get_session(request, pk)
+    return render(request, "meetings/briefing.html", _briefing_context(request, session))
+
+
+def briefing_pdf(request, pk: int):
+    """The pack as an A4 PDF document, rendered once per change of the plan."""
+    session = get_session(request, pk)
+
+    def document() -> bytes:
+        context = {**_briefing_context(request, session), "marking": pdf.marking()}
+        html = render_to_string("meetings/briefing_pdf.html", context, request)
+        return pdf.render_pdf(html, base_url=absolute_url("/"))
+
+    response = HttpResponse(
+        cache.cached("briefing-pdf", (session.pk,), document), content_type="application/pdf"
+    )
+    day = dates.seoul_day(session.starts_at).isoformat()
+    name = f"briefing-pack-{day}-sector-{session.sector.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _render_pack(request, session, context) -> str:

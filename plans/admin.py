@@ -197,7 +197,7 @@ class KeyTaskAdmin(admin.ModelAdmin):
         if not change:
             obj.updated_by = request.user
             super().save_model(request, obj, form, change)
-            services.record_creation(obj, by=request.user, note=str(_("Created in the admin")))
+            services.record_creation(obj, by=request.user, origin=StatusUpdate.Origin.ADMIN)
             return
         editable = set(services.TRACKED_FIELDS)
         changes = {f: form.cleaned_data[f] for f in form.changed_data if f in editable}

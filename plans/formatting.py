@@ -18,6 +18,7 @@ KOREAN_UNITS = [(10**12, "조"), (10**8, "억"), (10**4, "만")]
 ENGLISH_SCALES = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million")]
 
 KOREAN_WEEKDAYS = "월화수목금토일"
+EN_DASH = "\u2013"  # between the ends of a range of times
 ENGLISH_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 ENGLISH_MONTHS = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -156,19 +157,79 @@ def long_datetime(value, language: str | None = "ko") -> str:
     """'2024년 1월 15일 (월) 오전 10:00' / 'Mon 15 Jan 2024, 10:00', in Asia/Seoul."""
     if not isinstance(value, datetime):
         return long_date(value, language)
-    local = seoul(value)
-    day = long_date(local, language)
-    if is_korean(language):
-        # Korean clocks read 12-hour with 오전/오후; noon is 오후 12시, midnight 오전 12시.
-        half = "오전" if local.hour < 12 else "오후"
-        hour = local.hour % 12 or 12
-        return f"{day} {half} {hour}:{local.minute:02d}"
-    return f"{day}, {local.hour:02d}:{local.minute:02d}"
+    day = long_date(value, language)
+    separator = " " if is_korean(language) else ", "
+    return f"{day}{separator}{time_of_day(value, language)}"
+
+
+def _is_counter(unit: str) -> bool:
+    """A Korean counter or unit word (명, 개, 톤, 조 원): written the way counters are."""
+    letters = unit.replace(" ", "")
+    return bool(letters) and all("\uac00" <= char <= "\ud7a3" for char in letters)
 
 
 def quantity(value, unit: str = "", language: str | None = "ko") -> str:
-    """A figure with its unit: '18만 9,988개', '75만 명' / '189,988 jobs'."""
+    """A figure with its unit, the one way each is written: '18만 9,988개', '75만 명',
+    '2,431명', '5조 원', '66.9%', '90 tCO2' / '189,988 jobs', '66.9%', 'KRW 6 trillion'.
+
+    A percent sign follows the digits in both languages; a Korean counter follows
+    Korean spacing (``count``); any other unit (tCO2, km) is set apart by a space."""
+    korean = is_korean(language)
+    text = korean_number(value) if korean else grouped(value)
+    unit = (unit or "").strip()
+    if not text or not unit:
+        return text
+    if unit == "%":
+        return text + unit
+    if korean and _is_counter(unit):
+        return _with_counter(text, unit)
+    if not korean and unit.startswith("KRW "):
+        # "KRW trillion" reads "KRW 6 trillion", as ``krw`` writes a whole amount.
+        return f"KRW {text} {unit[4:]}"
+    return f"{text} {unit}"
+
+
+def time_of_day(value: datetime, language: str | None = "ko") -> str:
+    """'오후 2:30' / '14:30', on Busan's clock."""
+    if not isinstance(value, datetime):
+        return ""
+    local = seoul(value)
     if is_korean(language):
-        return count(value, unit, language)
-    text = grouped(value)
-    return f"{text} {unit}" if text and unit else text
+        # Korean clocks read 12-hour with 오전/오후; noon is 오후 12시, midnight 오전 12시.
+        half = "오전" if local.hour < 12 else "오후"
+        return f"{half} {local.hour % 12 or 12}:{local.minute:02d}"
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
+def time_range(start: datetime, end: datetime, language: str | None = "ko") -> str:
+    """'오전 10:00-10:25', '오전 11:15-오후 12:00' / '10:00-10:25' (with an en dash):
+    the half of the day is written once when both ends share it."""
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        return time_of_day(start, language) or time_of_day(end, language)
+    first, last = time_of_day(start, language), time_of_day(end, language)
+    if is_korean(language) and first[:2] == last[:2]:
+        last = last[3:]
+    return f"{first}{EN_DASH}{last}"
+
+
+def datetime_range(start: datetime, end: datetime, language: str | None = "ko") -> str:
+    """'2024년 1월 15일 (월) 오전 10:00-오후 12:00' / 'Mon 15 Jan 2024, 10:00-12:00'
+    (with an en dash); an end on another day is written in full."""
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        return long_datetime(start, language)
+    if seoul(start).date() != seoul(end).date():
+        return f"{long_datetime(start, language)} {EN_DASH} {long_datetime(end, language)}"
+    return f"{long_date(start, language)}{'' if is_korean(language) else ','} " + time_range(
+        start, end, language
+    )
+
+
+def year_month(value, language: str | None = "ko") -> str:
+    """'2024년 1월' / 'Jan 2024'."""
+    if isinstance(value, datetime):
+        value = seoul(value).date()
+    if not isinstance(value, date):
+        return ""
+    if is_korean(language):
+        return f"{value.year}년 {value.month}월"
+    return f"{ENGLISH_MONTHS[value.month - 1]} {value.year}"

@@ -23,7 +23,11 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
+    # A form may call a service's field by its own name (the service's "actual" is the
+    # measurement form's "value").
+    aliases = getattr(form, "SERVICE_FIELDS", {})
     for field, errors in error.message_dict.items():
+        field = aliases.get(field, field)
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         form.add_error(target, errors)
 
@@ -195,6 +199,8 @@ class TaskEditForm(ProgressForm):
 
 class MeasurementForm(VersionedForm):
     """A new actual value of one of the task's indicators, on the task page."""
+
+    SERVICE_FIELDS = {"actual": "value"}
 
     indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
     as_of = forms.DateField(label=_("As of"), widget=DateInput)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ class ChangeLine:
     label: str
     old: str = ""
     new: str = ""
+    # A note written with the change, for lists where the row stands alone (feeds).
+    quote: str = ""
 
     @property
     def has_values(self) -> bool:
@@ -89,19 +92,34 @@ def _task_value(kind: str, value: str) -> str:
     return value
 
 
+def _created(update: StatusUpdate) -> str:
+    """Where the task came from, in the reader's language."""
+    Origin = StatusUpdate.Origin
+    if update.new_value == Origin.DIRECTIVE and update.as_of:
+        return _("Created from a directive of the report session on %(date)s") % {
+            "date": _date(update.as_of)
+        }
+    if update.new_value in Origin.values:
+        return str(Origin(update.new_value).label)
+    return capfirst(str(Kind.CREATED.label))
+
+
 def change_line(update: StatusUpdate) -> ChangeLine:
     """The row in the reader's language. Reads ``update.milestone`` and
     ``update.indicator``: select them with the rows."""
     kind = update.kind
-    if kind in (Kind.CREATED, Kind.NOTE):
-        return ChangeLine(str(Kind(kind).label))
+    if kind == Kind.CREATED:
+        return ChangeLine(_created(update))
+    if kind == Kind.NOTE:
+        return ChangeLine(capfirst(str(Kind.NOTE.label)), quote=update.note)
     if kind == Kind.MILESTONE:
         title = update.milestone.title if update.milestone_id else "—"
         old, new = (
             _("done on %(date)s") % {"date": _date(value)} if value else _("open")
             for value in (update.old_value, update.new_value)
         )
-        return ChangeLine(str(_("milestone “%(title)s”") % {"title": title}), str(old), str(new))
+        label = _("Milestone “%(title)s”") % {"title": title}
+        return ChangeLine(str(label), str(old), str(new))
     if kind == Kind.ACTUAL:
         indicator = update.indicator if update.indicator_id else None
         name = indicator.name if indicator else "—"
@@ -110,8 +128,8 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         new = _number(update.new_value, unit) if update.new_value else "—"
         if update.as_of:
             new = f"{_date(update.as_of)}: {new}"
-        return ChangeLine(str(_("actual of “%(name)s”") % {"name": name}), old, new)
-    label = str(Kind(kind).label) if kind in Kind.values else kind
+        return ChangeLine(str(_("Actual of “%(name)s”") % {"name": name}), old, new)
+    label = capfirst(str(Kind(kind).label)) if kind in Kind.values else kind
     return ChangeLine(
         label, _task_value(kind, update.old_value), _task_value(kind, update.new_value)
     )
@@ -170,10 +188,12 @@ def recent_changes(
     sector: Sector | None = None,
     until: datetime | None = None,
     limit: int = 50,
+    offset: int = 0,
 ) -> tuple[int, list[StatusUpdate]]:
     """How many recorded changes to a plan's (or a sector's) key tasks since a moment,
-    and the newest ``limit`` of them (two queries). The tasks are joined rather than
-    listed in a subquery, so the newest changes come off the index and stop early."""
+    and the newest ``limit`` of them after the first ``offset`` (two queries). The tasks
+    are joined rather than listed in a subquery, so the newest changes come off the index
+    and stop early."""
     updates = StatusUpdate.objects.filter(changed_at__gte=since)
     if sector is not None:
         updates = updates.filter(task__sector=sector)
@@ -184,5 +204,5 @@ def recent_changes(
     total = updates.order_by()[: CHANGES_COUNT_CAP + 1].count()
     newest = with_references(updates.select_related("task", "task__sector")).order_by(
         "-changed_at", "-id"
-    )[:limit]
+    )[offset : offset + limit]
     return total, list(newest)

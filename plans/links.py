@@ -7,9 +7,14 @@ from django.conf import settings
 from django.urls import reverse
 
 
+def site_url() -> str:
+    """The site's own address, without a trailing slash (``http://127.0.0.1:8390``)."""
+    return settings.SITE_URL.rstrip("/")
+
+
 def absolute_url(path: str) -> str:
     """A path of this site (``/tasks/12/``) as a full address."""
-    return settings.SITE_URL + path
+    return site_url() + path
 
 
 def absolute_reverse(name: str, *args, **kwargs) -> str:

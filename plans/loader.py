@@ -26,6 +26,7 @@ from .models import (
     Milestone,
     Profile,
     Sector,
+    StatusUpdate,
     WorkPlan,
 )
 
@@ -123,7 +124,7 @@ def load_work_plan(
         if created:
             task = services.create_key_task(
                 by=None,
-                note="Loaded from the plan data file",
+                origin=StatusUpdate.Origin.PLAN_DATA,
                 code=item["code"],
                 sector=sectors[item["sector"]],
                 bureau=bureaus[item["bureau"]],

@@ -23,7 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Greatest, Least
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import dates
@@ -434,17 +434,18 @@ class KeyTaskQuerySet(models.QuerySet):
 
 class KeyTask(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("not started")
-        ON_TRACK = "on_track", _("on track")
-        AT_RISK = "at_risk", _("at risk")
-        DELAYED = "delayed", _("delayed")
-        DONE = "done", _("done")
-        DROPPED = "dropped", _("dropped")
+        # In context: the reported "At risk" (지연 우려) is not the computed one (지연 위험).
+        NOT_STARTED = "not_started", pgettext_lazy("task status", "Not started")
+        ON_TRACK = "on_track", pgettext_lazy("task status", "On track")
+        AT_RISK = "at_risk", pgettext_lazy("task status", "At risk")
+        DELAYED = "delayed", pgettext_lazy("task status", "Delayed")
+        DONE = "done", pgettext_lazy("task status", "Done")
+        DROPPED = "dropped", pgettext_lazy("task status", "Dropped")
 
     class Priority(models.IntegerChoices):
-        HIGH = 1, _("high")
-        MEDIUM = 2, _("medium")
-        LOW = 3, _("low")
+        HIGH = 1, _("High")
+        MEDIUM = 2, _("Medium")
+        LOW = 3, _("Low")
 
     CLOSED_STATUSES = (Status.DONE, Status.DROPPED)
     # What the bureau itself reports as trouble (not the computed "behind schedule").
@@ -790,9 +791,9 @@ class Measurement(KeptOnRecord):
     later change of its value leaves a public ``MeasurementRevision``."""
 
     class State(models.TextChoices):
-        PROVISIONAL = "provisional", _("provisional")
-        VERIFIED = "verified", _("verified")
-        FINAL = "final", _("final")
+        PROVISIONAL = "provisional", _("Provisional")
+        VERIFIED = "verified", _("Verified")
+        FINAL = "final", _("Final")
 
     PUBLISHED_STATES = (State.VERIFIED, State.FINAL)
 
@@ -866,6 +867,14 @@ class StatusUpdate(KeptOnRecord):
         MILESTONE = "milestone", _("milestone")
         ACTUAL = "actual", _("actual value")
 
+    class Origin(models.TextChoices):
+        """Where a task came from: kept on its "created" row (``new_value``) and written
+        in the reader's language, never as text frozen in the creator's."""
+
+        PLAN_DATA = "plan_data", _("Loaded from the plan data file")
+        DIRECTIVE = "directive", _("Created from a directive of the report session")
+        ADMIN = "admin", _("Created in the admin")
+
     # A task, milestone, indicator or person named in the history stays with it.
     task = models.ForeignKey(KeyTask, models.PROTECT, related_name="history")
     version = models.PositiveIntegerField(_("version"))
@@ -895,7 +904,8 @@ class StatusUpdate(KeptOnRecord):
         related_name="+",
         verbose_name=_("indicator"),
     )
-    # The date an actual value is for (kind "actual").
+    # The date an actual value is for (kind "actual"); for a task created from a
+    # directive, the day of its report session (kind "created", origin "directive").
     as_of = models.DateField(_("as of"), null=True, blank=True)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)

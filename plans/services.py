@@ -89,18 +89,32 @@ def _apply_completion_rules(task: KeyTask, today: date) -> None:
 
 
 @transaction.atomic
-def create_key_task(*, by, note: str = "", **fields: Any) -> KeyTask:
+def create_key_task(
+    *, by, note: str = "", origin: str = "", origin_date: date | None = None, **fields: Any
+) -> KeyTask:
     task = KeyTask(**fields, updated_by=by)
     _apply_completion_rules(task, dates.today())
     task.full_clean()
     task.save()
-    record_creation(task, by=by, note=note)
+    record_creation(task, by=by, note=note, origin=origin, origin_date=origin_date)
     return task
 
 
-def record_creation(task: KeyTask, *, by, note: str = "") -> StatusUpdate:
+def record_creation(
+    task: KeyTask, *, by, note: str = "", origin: str = "", origin_date: date | None = None
+) -> StatusUpdate:
+    """The task's first history row. ``origin`` (``StatusUpdate.Origin``) says where it
+    came from in every reader's language; ``note`` is the creator's own words."""
+    if origin and origin not in StatusUpdate.Origin.values:
+        raise ValueError(f"unknown origin {origin!r}")
     return StatusUpdate.objects.create(
-        task=task, version=task.version, changed_by=by, kind=Kind.CREATED, note=note
+        task=task,
+        version=task.version,
+        changed_by=by,
+        kind=Kind.CREATED,
+        new_value=origin,
+        as_of=origin_date,
+        note=note,
     )
 
 
@@ -113,7 +127,7 @@ def check_status_rules(task: KeyTask, *, previous_status: str | None = None) -> 
     if status == KeyTask.Status.NOT_STARTED and task.progress:
         errors["progress"] = _(
             "A task that has not started cannot show progress: choose a status such as "
-            "“on track”, or set progress to 0."
+            "“On track”, or set progress to 0."
         )
     if status == KeyTask.Status.DONE and task.progress != 100:
         errors["status"] = _(
@@ -128,7 +142,7 @@ def check_status_rules(task: KeyTask, *, previous_status: str | None = None) -> 
         and status == KeyTask.Status.NOT_STARTED
         and previous_status != status
     ):
-        errors["status"] = _("A finished or dropped task cannot go back to “not started”.")
+        errors["status"] = _("A finished or dropped task cannot go back to “Not started”.")
     if errors:
         raise ValidationError(errors)
 

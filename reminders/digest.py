@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +82,7 @@ def _still_due(digest: list[SectorDigest], row: ReminderLog, today: dt.date) -> 
 
 
 def _email(digest: list[SectorDigest], row: ReminderLog, today: dt.date) -> tuple[str, dict]:
-    return "digest", {"digest": digest, "week_of": row.deadline, "site_url": settings.SITE_URL}
+    return "digest", {"digest": digest, "week_of": row.deadline}
 
 
 DIGESTS = SubjectType(

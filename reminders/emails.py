@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from plans import links
 from plans.languages import language_of
 
 
@@ -22,7 +23,7 @@ def make_message(
 ) -> EmailMultiAlternatives:
     """The email ``name`` for user ``to``, rendered in their language."""
     language = language_of(to)
-    context = {**context, "recipient": to, "site_url": settings.SITE_URL, "language": language}
+    context = {**context, "recipient": to, "site_url": links.site_url(), "language": language}
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         subject = render_to_string(f"emails/{name}-subject.txt", context)
         text = render_to_string(f"emails/{name}-body-text.txt", context)

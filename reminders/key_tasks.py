@@ -62,6 +62,10 @@ class MilestoneSubject:
 # --- what is due -------------------------------------------------------------------
 
 
+def _owner_id(task: TaskFacts | KeyTask) -> int | None:
+    return task.owner.pk if task.owner is not None else None
+
+
 def task_reminders(
     task: TaskFacts | KeyTask,
     today: dt.date,
@@ -85,7 +89,7 @@ def task_reminders(
     if task.due_date < today and (task.pk, task.due_date) not in acknowledged:
         for kind, send_on, why in escalation_steps(task.due_date, today, policy):
             if kind == Kind.ESCALATION_HEAD:
-                head = org.head_for(task.bureau_id)
+                head = org.head_for(task.bureau_id, besides=_owner_id(task))
                 recipients = [head] if head is not None else org.mayors_office
             else:
                 recipients = org.mayors_office
@@ -167,7 +171,11 @@ def _load_tasks(ids: Collection[int], today: dt.date) -> dict[int, TaskSubject]:
         acknowledged[pk].add(deadline)
     org = Organisation.load()
     return {
-        task.pk: TaskSubject(task, org.head_for(task.bureau_id), frozenset(acknowledged[task.pk]))
+        task.pk: TaskSubject(
+            task,
+            org.head_for(task.bureau_id, besides=task.owner_id),
+            frozenset(acknowledged[task.pk]),
+        )
         for task in tasks
     }
 
@@ -207,7 +215,10 @@ def _load_milestones(ids: Collection[int], today: dt.date) -> dict[int, Mileston
         "task__sector", "task__bureau", "task__owner"
     )
     org = Organisation.load()
-    return {m.pk: MilestoneSubject(m, org.head_for(m.task.bureau_id)) for m in milestones}
+    return {
+        m.pk: MilestoneSubject(m, org.head_for(m.task.bureau_id, besides=m.task.owner_id))
+        for m in milestones
+    }
 
 
 def _milestone_still_due(subject: MilestoneSubject, row: ReminderLog, today: dt.date) -> bool:

@@ -41,16 +41,17 @@ class Organisation:
         )
         return cls({b.pk: b for b in bureaus}, list(mayors_office))
 
-    def head_for(self, bureau_id: int | None):
+    def head_for(self, bureau_id: int | None, *, besides: int | None = None):
         """The nearest active head at or above the bureau: a vacant or inactive head's
-        reminders go one level up rather than nowhere."""
+        reminders go one level up rather than nowhere. ``besides``: a head who is the
+        task's own owner is passed over too (escalating to them is telling them again)."""
         seen = set()
         while bureau_id is not None and bureau_id not in seen:
             seen.add(bureau_id)
             bureau = self.bureaus.get(bureau_id)
             if bureau is None:
                 return None
-            if can_receive(bureau.head):
+            if can_receive(bureau.head) and bureau.head.pk != besides:
                 return bureau.head
             bureau_id = bureau.parent_id
         return None

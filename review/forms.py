@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans import history
 from plans.forms import KeyTaskFilterForm
 from plans.models import Bureau, WorkPlan
 
@@ -23,6 +24,11 @@ class SinceForm(forms.Form):
         error_messages={"invalid": _("Enter a date like 2024-01-15.")},
     )
 
+    # Pages of the change list; beyond the count's cap the feed stops counting.
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=history.CHANGES_COUNT_CAP, widget=forms.HiddenInput
+    )
+
     def clean_since(self):
         since = self.cleaned_data["since"]
         if since and not 1900 <= since.year <= 2999:
@@ -33,6 +39,11 @@ class SinceForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data["since"]:
             return self.cleaned_data["since"]
         return default
+
+    def page_or_first(self) -> int:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["page"] or 1
+        return 1
 
     def typed(self, since: date) -> str:
         """What the date box shows: what the user typed, even when it was not a date."""
@@ -60,6 +71,14 @@ class TaskFilterForm(KeyTaskFilterForm):
         ("code", _("Code")),
     ]
 
+    # The page's title says which of them it lists.
+    HEADINGS = {
+        selectors.FLAG_ATTENTION: _("Key tasks: overdue and at risk"),
+        selectors.FLAG_OVERDUE: _("Key tasks: overdue"),
+        selectors.FLAG_BEHIND_SCHEDULE: _("Key tasks: at risk (computed)"),
+        selectors.FLAG_ALL: _("All key tasks"),
+    }
+
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=None, required=False)
     bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=None, required=False)
     pillar = forms.ChoiceField(label=_("Pillar"), required=False)
@@ -74,6 +93,10 @@ class TaskFilterForm(KeyTaskFilterForm):
         self.fields["bureau"].queryset = Bureau.objects.order_by("path")
         self.fields["bureau"].empty_label = _("All bureaus")
         self.fields["pillar"].choices = [("", _("All pillars")), *selectors.pillars(plan)]
+
+    @classmethod
+    def heading(cls, filters: dict) -> str:
+        return str(cls.HEADINGS[filters["flag"]])
 
     def filters(self) -> dict:
         """The valid filters as ``selectors.city_tasks`` takes them."""

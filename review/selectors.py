@@ -5,10 +5,12 @@ pages, each in a fixed number of queries whatever the size of the plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ReportSession
 from plans import charts, dates, history, indicators, overviews
@@ -19,6 +21,7 @@ from plans.models import (
     KeyTaskQuerySet,
     Measurement,
     MeasurementRevision,
+    Milestone,
     Sector,
     WorkPlan,
 )
@@ -69,15 +72,17 @@ def city_tasks(
 
 
 def pillars(plan: WorkPlan) -> list[tuple[str, str]]:
-    """The plan's pillars as (value, label in the reader's language)."""
+    """The plan's pillars as (value, label in the reader's language), in the order of
+    their labels. The value is the Korean name, so a shared link works in both."""
     rows = (
         KeyTask.objects.filter(sector__plan=plan)
         .exclude(pillar_ko="")
         .values_list("pillar_ko", "pillar_en")
         .distinct()
-        .order_by("pillar_ko")
+        .order_by()
     )
-    return [(ko, KeyTask(pillar_ko=ko, pillar_en=en).pillar) for ko, en in rows]
+    labelled = {ko: KeyTask(pillar_ko=ko, pillar_en=en).pillar for ko, en in rows}
+    return sorted(labelled.items(), key=lambda pair: pair[1].casefold())
 
 
 # --- the dashboard and the sector page ----------------------------------------------
@@ -94,12 +99,32 @@ class ChangeFeed:
     since: date
     total: int
     items: list[history.FeedItem]
+    page: int = 1
+    first: int = 1  # the number of the first change listed, counting from the newest
     cap: int = history.CHANGES_COUNT_CAP
 
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1
 
-def change_feed(plan: WorkPlan, since: date, *, limit: int) -> ChangeFeed:
-    total, updates = history.recent_changes(dates.start_of(since), plan=plan, limit=limit)
-    return ChangeFeed(since=since, total=total, items=history.feed(updates))
+    @property
+    def has_newer(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_older(self) -> bool:
+        return self.total > self.last
+
+
+def change_feed(plan: WorkPlan, since: date, *, limit: int, page: int = 1) -> ChangeFeed:
+    """A page of what changed since a day, newest first (``limit`` a page)."""
+    offset = (page - 1) * limit
+    total, updates = history.recent_changes(
+        dates.start_of(since), plan=plan, limit=limit, offset=offset
+    )
+    return ChangeFeed(
+        since=since, total=total, items=history.feed(updates), page=page, first=offset + 1
+    )
 
 
 def plan_figures(plan: WorkPlan, today: date) -> dict:
@@ -133,6 +158,23 @@ def sector_figures(plan: WorkPlan, sector: Sector, today: date) -> dict:
 
 
 # --- public disclosure --------------------------------------------------------------
+
+# What each status means, in words a resident reads without knowing the city's process.
+STATUS_MEANINGS = {
+    KeyTask.Status.NOT_STARTED: _("Work has not begun yet."),
+    KeyTask.Status.ON_TRACK: _("Going ahead as planned."),
+    KeyTask.Status.AT_RISK: _("Still on schedule, but the bureau sees a risk of delay."),
+    KeyTask.Status.DELAYED: _("Behind the planned schedule."),
+    KeyTask.Status.DONE: _("Completed."),
+    KeyTask.Status.DROPPED: _("Stopped, for example because circumstances changed."),
+}
+
+
+def status_legend() -> list[tuple[str, str, str]]:
+    """(status, its name, what it means) for every status, in the order of the choices."""
+    return [
+        (value, str(label), str(STATUS_MEANINGS[value])) for value, label in KeyTask.Status.choices
+    ]
 
 
 @dataclass
@@ -199,3 +241,48 @@ def public_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
         )
         .order_by("sector__number", "code")
     )
+
+
+def public_task(pk: int) -> KeyTask:
+    """A key task flagged public, with what its public page shows: its milestones and its
+    public indicators with their published figures (four queries). Any other task is
+    not found, whoever asks: the public page never says that an internal task exists."""
+    published = Measurement.objects.published().order_by("as_of", "id")
+    indicators = (
+        Indicator.objects.filter(is_public=True)
+        .order_by("code")
+        .prefetch_related(Prefetch("measurements", queryset=published, to_attr="published"))
+    )
+    milestones = Milestone.objects.order_by("due_date", "order", "id")
+    return get_object_or_404(
+        KeyTask.objects.filter(is_public=True)
+        .select_related("sector")
+        .prefetch_related(
+            Prefetch("milestones", queryset=milestones, to_attr="public_milestones"),
+            Prefetch("indicators", queryset=indicators, to_attr="public_indicators"),
+        ),
+        pk=pk,
+    )
+
+
+def public_last_updated(plan: WorkPlan) -> datetime | None:
+    """When what the public page shows last changed: a public task, a published figure
+    of a public indicator or a revision of one (one query)."""
+    tasks = KeyTask.objects.filter(sector__plan=plan, is_public=True)
+    figures = Measurement.objects.published().filter(
+        indicator__plan=plan, indicator__is_public=True
+    )
+    revisions = MeasurementRevision.objects.filter(
+        measurement__indicator__plan=plan, measurement__indicator__is_public=True
+    )
+    moments = (
+        WorkPlan.objects.filter(pk=plan.pk)
+        .annotate(
+            tasks=Subquery(tasks.order_by("-updated_at").values("updated_at")[:1]),
+            figures=Subquery(figures.order_by("-recorded_at").values("recorded_at")[:1]),
+            revisions=Subquery(revisions.order_by("-revised_at").values("revised_at")[:1]),
+        )
+        .values_list("tasks", "figures", "revisions")
+        .get()
+    )
+    return max((moment for moment in moments if moment is not None), default=None)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("dashboard/tasks/export.xlsx", views.task_export_xlsx, name="task_export_xlsx"),
     path("dashboard/tasks/export.csv", views.task_export_csv, name="task_export_csv"),
     path("public/", views.public, name="public"),
+    path("public/tasks/<int:pk>/", views.public_task, name="public_task"),
 ]

@@ -39,6 +39,7 @@ def dashboard(request):
     last = last_review(plan)
     since_form = SinceForm(request.GET or None)
     since = since_form.date_or(selectors.since_last_review(last, today))
+    page = since_form.page_or_first()
     stamp = cache.plan_stamp()
     context = {
         "plan": plan,
@@ -48,8 +49,8 @@ def dashboard(request):
         "since_value": since_form.typed(since),
         "feed": cache.cached(
             "changes",
-            (plan.pk, since),
-            lambda: selectors.change_feed(plan, since, limit=DASHBOARD_CHANGES),
+            (plan.pk, since, page),
+            lambda: selectors.change_feed(plan, since, limit=DASHBOARD_CHANGES, page=page),
             stamp=stamp,
         ),
     }
@@ -102,6 +103,7 @@ def task_list(request):
         "plan": plan,
         "form": form,
         "filters": filters,
+        "heading": form.heading(filters),
         "page": page,
         "query": query.urlencode(),
         "margin": risk_margin(),
@@ -132,5 +134,16 @@ def public(request):
         "plan": plan,
         "indicators": selectors.public_indicators(plan) if plan else [],
         "tasks": selectors.public_tasks(plan) if plan else [],
+        "last_updated": selectors.public_last_updated(plan) if plan else None,
+        "legend": selectors.status_legend(),
     }
     return render(request, "review/public.html", context)
+
+
+@login_not_required
+def public_task(request, pk: int):
+    """A public key task as residents see it: what, how far, by when, its milestones and
+    published figures; no owner, no internal notes. 404 for any task not public."""
+    task = selectors.public_task(pk)
+    context = {"task": task, "legend": selectors.status_legend()}
+    return render(request, "review/public_task.html", context)

@@ -5,6 +5,10 @@
 {{ amount|krw }}                     6조 원 / KRW 6 trillion
 {{ rate|percent }}                   66.9%
 {{ session.starts_at|seoul_datetime }}  2024년 1월 15일 (월) 오전 10:00 / Mon 15 Jan 2024, 10:00
+{{ indicator.target|quantity:indicator.unit }}  2,431명, 5조 원, 66.9% / 2,431 persons
+
+Templates write numbers, units, dates and times only through these filters (Django's
+``date`` filter only for machine-readable attributes such as ``datetime="…"``).
 """
 
 from django import template
@@ -53,3 +57,27 @@ def seoul_datetime(value):
 def quantity(value, unit=""):
     """A figure with its unit: 18만 9,988개 / 189,988 jobs."""
     return formatting.quantity(value, unit, get_language())
+
+
+@register.filter
+def seoul_time(value):
+    """오후 2:30 / 14:30."""
+    return formatting.time_of_day(value, get_language())
+
+
+@register.filter
+def seoul_time_range(start, end):
+    """{{ item.starts_at|seoul_time_range:item.ends_at }}: 오전 10:00-10:25 / 10:00-10:25."""
+    return formatting.time_range(start, end, get_language())
+
+
+@register.filter
+def seoul_datetime_range(start, end):
+    """2024년 1월 15일 (월) 오전 10:00-오후 12:00 / Mon 15 Jan 2024, 10:00-12:00."""
+    return formatting.datetime_range(start, end, get_language())
+
+
+@register.filter
+def year_month(value):
+    """2024년 1월 / Jan 2024."""
+    return formatting.year_month(value, get_language())

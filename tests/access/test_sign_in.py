@@ -18,6 +18,8 @@ PUBLIC = {
     "accounts:password_reset",
     "accounts:password_reset_confirm",
     "healthz",
+    "review:public_task",
+    "favicon",
 }
 # Signing in with the city account (tests/sso): redirects, and 404 while the provider is off.
 CITY_ACCOUNT = {"sso:oidc_start", "sso:oidc_callback"}
@@ -41,7 +43,16 @@ def test_every_page_but_the_public_ones_asks_anonymous_visitors_to_sign_in(clien
 
 @pytest.mark.parametrize(
     "name",
-    sorted(PUBLIC - {"set_language", "plans:set_language", "accounts:password_reset_confirm"}),
+    sorted(
+        PUBLIC
+        - {
+            "set_language",
+            "plans:set_language",
+            "accounts:password_reset_confirm",
+            "favicon",
+            "review:public_task",
+        }
+    ),
 )
 def test_the_public_pages_open_without_signing_in(client, city, name):
     assert client.get(reverse(name)).status_code == 200
@@ -88,6 +99,12 @@ def test_the_navigation_offers_each_role_only_what_it_may_open(client, city, rol
     assert links == [reverse(name) for name in offered]
     for url in links:
         assert client.get(url).status_code == 200
+
+
+def test_the_site_icon_is_there_for_pages_that_name_none(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_every_url_pattern_has_a_view_that_says_whether_it_needs_sign_in():

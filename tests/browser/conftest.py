@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.ime import KoreanIME
 from tests.conftest import missing
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
@@ -64,6 +65,12 @@ def sign_in(live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def korean_ime():
+    """``korean_ime(page)``: a Korean input method driven through CDP (tests/browser/ime.py)."""
+    return KoreanIME
 
 
 # The accessibility audit (tests/browser/axe.py), for every browser test.

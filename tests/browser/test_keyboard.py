@@ -53,9 +53,9 @@ def test_staff_sign_in_from_the_home_page_with_the_keyboard_alone(page, live_ser
     assert focus["name"] == "id_password" and focus["outline"]
     page.keyboard.type("password")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/tasks/mine/")  # a bureau head lands on their work
     expect(page.locator(".user-name")).to_contain_text("economy_head")
-    expect(page.locator(".sector-card")).to_have_count(5)
+    expect(page.locator("tr.task-row")).to_have_count(2)
 
 
 def test_a_wrong_password_by_keyboard_keeps_the_username_and_says_why(page, live_server, city):

@@ -45,7 +45,7 @@ def test_the_mayors_office_drills_from_the_dashboard_to_a_task(
     sign_in(page, city.mayors_office)
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.locator(".sector-table tbody tr")).to_have_count(5)
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.locator(".ichart svg.ichart-bar").first).to_be_visible()
     page.screenshot(path=output_dir / "dashboard.png", full_page=True)
 
     page.locator(".sector-table a", has_text=city.sectors[0].name).click()
@@ -101,7 +101,7 @@ def test_the_briefing_pack_prints_to_an_a4_pdf(page, live_server, city, sign_in,
     page.emulate_media(media="print")
     expect(page.locator(".site-header .nav")).to_be_hidden()
     expect(page.locator(".page-head .actions")).to_be_hidden()
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.locator(".ichart svg.ichart-bar").first).to_be_visible()
     page.screenshot(path=output_dir / "briefing-pack-print.png", full_page=True)
     path = output_dir / "briefing-pack.pdf"
     page.pdf(path=str(path), format="A4", print_background=True, prefer_css_page_size=True)

@@ -63,7 +63,7 @@ def test_bureau_head_changes_a_status_inline_and_sees_it_in_the_history(
     entry = page.locator(".timeline li").first
     expect(entry).to_contain_text("Supplier late")
     expect(entry).to_contain_text("economy_head")
-    expect(entry.locator("ins").first).to_contain_text("at risk")
+    expect(entry.locator("ins").first).to_contain_text("At risk")
 
 
 def test_an_invalid_value_shows_the_error_inline_and_keeps_the_input(

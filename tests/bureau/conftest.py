@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from plans.models import Profile
 from tests.factories import IndicatorFactory, MeasurementFactory, MilestoneFactory
@@ -10,8 +11,11 @@ from tests.factories import IndicatorFactory, MeasurementFactory, MilestoneFacto
 
 @pytest.fixture(autouse=True)
 def english(city):
-    """These stories read their assertions in English, whatever the Korean catalogue says."""
+    """These stories read their assertions in English, whatever the Korean catalogue says
+    (and whatever language an earlier test's request left active in this thread)."""
     Profile.objects.update(language="en")
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -181,10 +181,10 @@ def test_the_history_reads_as_one_entry_per_change_in_the_readers_words(city, kp
         entries = history.task_history(task)
     assert [entry.version for entry in entries] == [3, 2]
     assert entries[0].changed_by == city.finance_staff
-    assert entries[0].lines[0].label == "milestone “Budget secured”"
+    assert entries[0].lines[0].label == "Milestone “Budget secured”"
     assert [(line.label, line.old, line.new) for line in entries[1].lines] == [
-        ("status", "on track", "at risk"),
-        ("progress (%)", "40%", "30%"),
+        ("Status", "On track", "At risk"),
+        ("Progress (%)", "40%", "30%"),
     ]
 
 

@@ -45,7 +45,7 @@ def test_the_page_shows_fields_milestones_actuals_and_history_newest_first(clien
         assert text in body
     assert body.index("2024-06-30") < body.index("2024-09-30")  # actuals oldest first
     assert body.index("second") < body.index("first")  # history newest first
-    assert "<del>on track</del> → <ins>at risk</ins>" in body
+    assert "<del>On track</del> → <ins>At risk</ins>" in body
     assert "<del>40%</del> → <ins>50%</ins>" in body
     assert f'action="/tasks/{kpi_task.pk}/edit/"' in body
 

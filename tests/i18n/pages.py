@@ -79,6 +79,7 @@ SKIPPED_NAMESPACES = {
 REGISTRY: dict[str, Page] = {
     "home": page(ANONYMOUS, "finance_staff", "mayors_office"),
     "login": page(ANONYMOUS),
+    "favicon": not_html("the site icon: a redirect to the static file"),
     "logout": not_html("POST only: signs out and redirects"),
     "healthz": not_html("the load balancer's probe, plain text: tests/city_it/test_healthz.py"),
     "sso:oidc_start": not_html(
@@ -115,6 +116,9 @@ REGISTRY: dict[str, Page] = {
         "economy_head", "mayors_office", kwargs=lambda c: {"token": c.escalation_token}
     ),
     "review:public": page(ANONYMOUS, "finance_staff"),
+    "review:public_task": page(
+        ANONYMOUS, "finance_staff", kwargs=lambda c: {"pk": c.welfare_task.pk}
+    ),
     # The mayor's office (issue 4).
     "review:dashboard": page("mayors_office", fragment=True),
     "review:sector_detail": page("mayors_office", kwargs=lambda c: {"number": 1}),
@@ -134,6 +138,12 @@ REGISTRY: dict[str, Page] = {
         "mayors_office", "economy_head", kwargs=lambda c: {"pk": c.session.pk}
     ),
     "meetings:briefing": page("mayors_office", kwargs=lambda c: {"pk": c.session.pk}),
+    "meetings:briefing_pdf": Page(
+        roles=(),
+        html=False,
+        reason="a PDF document: read back in Korean by tests/mayors_office/test_briefing_pdf.py",
+        kwargs=lambda c: {"pk": c.session.pk},
+    ),
     "meetings:minutes_edit": page(
         "mayors_office", fragment=True, kwargs=lambda c: {"pk": c.session.pk}
     ),

@@ -71,7 +71,9 @@ def test_staff_may_read_the_briefing_but_not_write(staff_client, sessions):
     assert "directive-form" not in response.content.decode()
 
 
-def test_the_briefing_is_printable(office_client, sessions):
+def test_the_briefing_offers_its_pdf_and_prints_without_a_script(office_client, sessions):
     content = office_client.get(url(sessions[0])).content.decode()
     assert "data-print" in content and "js/print.js" in content
+    assert f'href="{reverse("meetings:briefing_pdf", args=[sessions[0].pk])}" download' in content
+    assert "onclick" not in content
     assert 'class="briefing"' in content

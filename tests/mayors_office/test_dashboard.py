@@ -78,9 +78,11 @@ def test_the_plan_row_is_the_mean_over_all_tasks(city):
 def test_indicators_are_drawn_as_an_svg_chart(office_client, jobs_indicator):
     response = office_client.get(URL)
     content = response.content.decode()
-    assert "<svg" in content and 'role="img"' in content
-    assert "110.0%" in content  # 208,959 of 189,988
-    assert "<script" not in content.split("<svg", 1)[1].split("</svg>", 1)[0]
+    chart = content.split('<figure class="ichart"', 1)[1].split("</figure>", 1)[0]
+    assert '<svg class="ichart-bar"' in chart
+    assert "110%" in chart  # 208,959 of 189,988
+    assert "20만 8,959개 / 목표 18만 9,988개" in chart
+    assert "<script" not in chart
 
 
 def test_changes_since_the_last_review_are_listed(office_client, city, sessions):

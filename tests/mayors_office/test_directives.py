@@ -6,9 +6,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from meetings import services
 from meetings.models import Directive
+from plans import dates, history
 from plans.models import KeyTask, StatusUpdate
 
 
@@ -16,8 +18,10 @@ def add_url(session):
     return reverse("meetings:directive_add", args=[session.pk])
 
 
-def test_add_directive_creates_the_key_task_with_history_in_one_go(city, sessions):
+def test_add_directive_creates_the_key_task_with_history_in_one_go(city, sessions, monkeypatch):
     session = sessions[0]
+    # Recorded during the session itself.
+    monkeypatch.setattr(dates, "today", lambda now=None: dt.date(2024, 1, 15))
     directive = services.add_directive(
         session,
         by=city.mayors_office,
@@ -32,6 +36,8 @@ def test_add_directive_creates_the_key_task_with_history_in_one_go(city, session
     assert task.status == "not_started" and task.priority == KeyTask.Priority.HIGH
     history = StatusUpdate.objects.get(task=task)
     assert history.kind == "created" and history.changed_by == city.mayors_office
+    created = (history.new_value, history.as_of, history.note)
+    assert created == ("directive", dt.date(2024, 1, 15), "")
     second = services.add_directive(
         session,
         by=city.mayors_office,
@@ -172,3 +178,61 @@ def test_the_next_sessions_briefing_follows_up_the_directive_with_its_status(
     own = office_client.get(reverse("meetings:briefing", args=[sessions[0].pk]))
     assert own.context["earlier_directives"] == []
     assert own.context["directives"] == [directive]
+
+
+def test_a_directive_recorded_after_its_session_starts_the_day_it_is_recorded(
+    city, sessions, monkeypatch
+):
+    """Typed in from the minutes three weeks later, its schedule starts that day: it is
+    not already "at risk (computed)" for the weeks before anyone knew of it."""
+    monkeypatch.setattr(dates, "today", lambda now=None: dt.date(2024, 2, 5))
+    directive = services.add_directive(
+        sessions[0],
+        by=city.mayors_office,
+        text="전통시장 주차장 확충 방안 마련",
+        bureau=city.finance,
+        due_date=dt.date(2024, 3, 15),
+    )
+    task = directive.key_task
+    assert task.start_date == dt.date(2024, 2, 5)
+    assert not task.is_behind_schedule(dt.date(2024, 2, 5))
+    assert not KeyTask.objects.behind_schedule(dt.date(2024, 2, 5)).filter(pk=task.pk).exists()
+    # Its history still says which session it came from, in the reader's language.
+    (entry,) = history.task_history(task)
+    with translation.override("ko"):
+        assert history.change_line(task.history.get()).label == (
+            "2024년 1월 15일 (월) 업무보고회 시장 지시사항으로 생성"
+        )
+    with translation.override("en"):
+        assert history.change_line(task.history.get()).label == (
+            "Created from a directive of the report session on Mon 15 Jan 2024"
+        )
+    assert entry.note == ""
+
+
+def test_a_directive_recorded_after_its_due_date_starts_and_ends_on_that_date(
+    city, sessions, monkeypatch
+):
+    monkeypatch.setattr(dates, "today", lambda now=None: dt.date(2024, 4, 1))
+    directive = services.add_directive(
+        sessions[0],
+        by=city.mayors_office,
+        text="늦게 기록된 지시",
+        bureau=city.finance,
+        due_date=dt.date(2024, 3, 15),
+    )
+    assert directive.key_task.start_date == dt.date(2024, 3, 15)
+
+
+def test_the_refusal_of_a_due_date_before_the_session_writes_the_date_in_words(city, sessions):
+    with translation.override("ko"), pytest.raises(ValidationError) as error:
+        services.add_directive(
+            sessions[0],
+            by=city.mayors_office,
+            text="지시",
+            bureau=city.finance,
+            due_date=dt.date(2024, 1, 1),
+        )
+    (message,) = error.value.message_dict["due_date"]
+    assert "2024년 1월 15일 (월)" in message
+    assert "2024-01-15" not in message

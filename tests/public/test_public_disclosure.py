@@ -33,7 +33,7 @@ def test_anonymous_residents_see_target_actual_achievement_date_source_definitio
         # Korean amounts (18만 9,988) and dates, as residents read them.
         "18만 9,988",
         "20만 8,959",
-        "110.0%",
+        "110%",
         "2024년 12월 31일",
         "고용노동부 지역일자리 목표 공시제",
         "시 재정지원 일자리 수(누계)",
@@ -92,7 +92,7 @@ def test_nothing_private_leaks(client, city, jobs_indicator, make_task):
         "finance_staff",  # owners
         "welfare_head",  # whoever updated
         "내부 메모: 담당자 확인 중",  # a measurement's internal note
-        reverse("plans:task_detail", args=[public_task.pk]),  # links into the internal app
+        f'href="{reverse("plans:task_detail", args=[public_task.pk])}"',  # internal links
     ]:
         assert secret not in content, secret
     assert StatusUpdate.objects.filter(note__contains="내부 메모").exists()

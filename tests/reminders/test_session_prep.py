@@ -40,7 +40,7 @@ def test_the_presenting_bureaus_head_is_asked_five_business_days_before(city):
     assert not ReminderLog.objects.filter(subject_type="agenda").exists()
     outbox.run_sweep(D(2024, 1, 10))  # Wednesday, 5 days before
     (message,) = [m for m in mail.outbox if m.to == [city.economy_head.email]]
-    assert "2024-01-15" in message.subject
+    assert "2024년 1월 15일 (월)" in message.subject
     assert city.finance_task.code in message.body
     assert f"https://tracker.busan.example/tasks/{city.finance_task.pk}/" in message.body
     row = ReminderLog.objects.get(subject_type="agenda")

@@ -56,7 +56,7 @@ def test_two_workers_and_a_retried_sweep_send_each_reminder_once(city, redis_wor
     assert len(owner_mail) == 12
     text = owner_mail[0].get_payload()[0].get_payload(decode=True).decode()
     assert "https://tracker.busan.example/tasks/" in text
-    assert "2024-03-28" in text
+    assert "2024년 3월 28일 (목)" in text
 
 
 def test_a_worker_killed_mid_batch_is_restarted_and_every_reminder_goes_out_once(

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.loader import load_sessions
+from plans.links import absolute_reverse
 from plans.loader import BUSAN_2024, load_work_plan, read_plan_data
 
 DEMO_LOGINS = settings.VAR_DIR / "demo-logins.json"
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded the {plan.year} work plan ({summary}).")
         if report.demo_accounts:
             self.stdout.write("")
-            self.stdout.write("Demo sign-ins (http://127.0.0.1:8000/accounts/login/):")
+            self.stdout.write(f"Demo sign-ins ({absolute_reverse('login')}):")
             for row in report.demo_accounts:
                 role, username, password = row["role"], row["username"], row["password"]
                 self.stdout.write(f"  {role:<14} {username:<16} {password:<18} {row['bureau']}")

@@ -34,6 +34,29 @@
     }
   });
 
+  // Escape closes an open in-row form as its Cancel link does (and the focus goes back
+  // to the row's Update button). Enter while a Korean IME is still composing commits the
+  // syllable and must not send the form: the second Enter sends it, once.
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.closest && event.target.closest(".quick-update form");
+    if (!form) return;
+    var composing = event.isComposing || event.keyCode === 229;
+    if (event.key === "Escape" && !composing) {
+      var cancel = form.querySelector("a[hx-get*='close=1']");
+      if (cancel && window.htmx) {
+        event.preventDefault();
+        // Asked of htmx directly: a click on the link could come before htmx has taken
+        // the freshly swapped-in link over, and would then load the whole page.
+        window.htmx.ajax("GET", cancel.getAttribute("hx-get"), {
+          target: cancel.getAttribute("hx-target"),
+          swap: cancel.getAttribute("hx-swap") || "outerHTML",
+        });
+      }
+    } else if (event.key === "Enter" && composing) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var texts = messages();

@@ -1,0 +1,86 @@
+"""A note typed with a Korean input method and sent with Enter keeps its last syllable
+and is sent once (issue 15, item 11). Chromium's composition is driven through CDP
+(tests/browser/ime.py), as a Korean IME drives it.
+
+The comment box (issue 12's comments) is to be tested the same way with ``korean_ime``.
+"""
+
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from plans.models import StatusUpdate
+
+NOTE = "참여기업 모집 완료했습니다"
+
+
+def open_row_form(page, live_server, task):
+    cache.clear()
+    page.goto(f"{live_server.url}/tasks/mine/")
+    page.locator(f"#task-{task.pk} td.update-cell a.btn").click()
+    note = page.locator(f"#task-{task.pk}-note")
+    expect(note).to_be_visible()
+    return note
+
+
+def requests_to(page, path):
+    sent = []
+    page.on("request", lambda request: sent.append(request) if path in request.url else None)
+    return sent
+
+
+def notes_of(task):
+    return list(
+        StatusUpdate.objects.filter(task=task).exclude(note="").values_list("note", flat=True)
+    )
+
+
+def test_enter_during_composition_keeps_the_last_syllable_and_sends_once(
+    page, live_server, city, sign_in, korean_ime
+):
+    task = city.finance_task
+    sign_in(page, city.economy_head)
+    note = open_row_form(page, live_server, task)
+    posts = requests_to(page, f"/tasks/{task.pk}/update/")
+    ime = korean_ime(page)
+
+    ime.type(note, NOTE, commit_last=False)  # "다" is still being composed
+    assert page.evaluate("document.activeElement.id") == f"task-{task.pk}-note"
+    page.keyboard.press("Enter")  # the IME's Enter: it ends the composition…
+    ime.commit()
+    expect(note).to_have_value(NOTE)  # …and the syllable stays
+    assert [p for p in posts if p.method == "POST"] == []  # not sent yet
+
+    page.keyboard.press("Enter")  # the second Enter sends it
+    row = page.locator(f"#task-{task.pk}")
+    expect(row.locator(".saved-cue")).to_be_visible()
+    assert notes_of(task) == [NOTE]
+    assert len([p for p in posts if p.method == "POST"]) == 1
+
+
+def test_a_note_committed_before_enter_is_sent_once_whole(
+    page, live_server, city, sign_in, korean_ime
+):
+    task = city.finance_task
+    sign_in(page, city.economy_head)
+    note = open_row_form(page, live_server, task)
+    posts = requests_to(page, f"/tasks/{task.pk}/update/")
+
+    korean_ime(page).type(note, NOTE)  # every syllable committed
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # a second Enter while the first is on its way adds nothing
+
+    expect(page.locator(f"#task-{task.pk} .saved-cue")).to_be_visible()
+    assert notes_of(task) == [NOTE]
+    assert len([p for p in posts if p.method == "POST"]) == 1
+
+
+def test_escape_while_composing_cancels_the_syllable_not_the_form(
+    page, live_server, city, sign_in, korean_ime
+):
+    task = city.finance_task
+    sign_in(page, city.economy_head)
+    note = open_row_form(page, live_server, task)
+    ime = korean_ime(page)
+    ime.type(note, "확인", commit_last=False)
+    page.keyboard.press("Escape")
+    expect(note).to_be_visible()  # the form is still open
