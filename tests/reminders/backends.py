@@ -7,6 +7,8 @@ import time
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
+from reminders.models import SchedulerHeartbeat
+
 
 class CountingBackend(LocmemBackend):
     """locmem that counts how many connections were opened."""
@@ -37,3 +39,14 @@ class SlowFileBackend(FileBackend):
     def write_message(self, message):
         time.sleep(float(os.environ.get("SLOW_MAIL_SECONDS", "0.3")))
         super().write_message(message)
+
+
+class HeartbeatReadingBackend(LocmemBackend):
+    """Notes the delivery heartbeat's last sign of life as each message goes out."""
+
+    seen: list = []
+
+    def send_messages(self, messages):
+        alive_at = SchedulerHeartbeat.objects.get(job="delivery").alive_at
+        type(self).seen.extend(alive_at for _ in messages)
+        return super().send_messages(messages)
