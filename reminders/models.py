@@ -129,8 +129,8 @@ class SchedulerHeartbeat(models.Model):
     started_at = models.DateTimeField(_("last run started"), null=True, blank=True)
     alive_at = models.DateTimeField(_("last sign of life"))
     finished_at = models.DateTimeField(_("last run finished"), null=True, blank=True)
-    # The sweep only: the Seoul day its last finished run worked out (a missed day's
-    # sweep is caught up by the next delivery run).
+    # The sweep only: the last Seoul day whose own sweep finished (a day whose sweep
+    # did not is caught up by the next delivery run).
     day = models.DateField(_("day swept"), null=True, blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True)
 

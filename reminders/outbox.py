@@ -73,7 +73,9 @@ def run_sweep(today: dt.date | None = None, *, deliver: bool = True) -> SweepRes
     result = SweepResult(today=today, due=len(due), recorded=record_due(due))
     if deliver:
         result.delivery = deliver_pending(today=today)
-    heartbeat.record(Job.SWEEP, finished=True, day=today)
+    # Only a sweep of the real today counts as today's: one run by hand as of another
+    # day (send_reminders --today) must not make today's look missed, or done.
+    heartbeat.record(Job.SWEEP, finished=True, day=today if today == dates.today() else None)
     logger.info(
         "Reminder sweep for %s: %d due, %d new, %s",
         today,

@@ -49,15 +49,21 @@ def delivery_ran(at: dt.datetime) -> None:
 
 def test_a_delivery_run_and_a_sweep_leave_their_heartbeat(due_task, city):
     before = dt.datetime.now(dt.UTC)
-    outbox.run_sweep(D(2024, 3, 25))
+    outbox.run_sweep()
     beats = heartbeat.latest()
     delivery, sweep = beats["delivery"], beats["sweep"]
     assert before <= delivery.started_at <= delivery.alive_at
     assert delivery.finished_at == delivery.alive_at
-    assert sweep.day == D(2024, 3, 25)
+    assert sweep.day == dates.today()
     assert sweep.started_at <= delivery.started_at <= sweep.finished_at
     assert ":" in delivery.worker  # host:pid, so city IT knows which worker it was
     assert SchedulerHeartbeat.objects.count() == 2  # one row per job, overwritten
+
+    # A sweep run by hand as of another day is a run, but not today's sweep.
+    outbox.run_sweep(D(2024, 3, 25))
+    sweep_again = heartbeat.latest()["sweep"]
+    assert sweep_again.finished_at > sweep.finished_at
+    assert sweep_again.day == dates.today()
 
 
 def test_a_long_delivery_beats_after_every_batch(city, settings):
