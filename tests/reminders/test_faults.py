@@ -242,7 +242,7 @@ def restart_database(rig: Rig) -> dict:
     down_at = time.monotonic()
     # Down until the delivery has met it (it writes after every message).
     wait_for(
-        lambda: "OperationalError" in rig.worker.text()[since:],
+        lambda: re.search(r"(Operational|Interface)Error", rig.worker.text()[since:]),
         timeout=30,
         message="the worker meeting the stopped database",
     )
