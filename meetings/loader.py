@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 
+from plans import dates
 from plans.models import Bureau, WorkPlan
 
 from .models import AgendaItem, ReportSession
 
 
 def _seoul(value: str) -> datetime:
-    return datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return datetime.fromisoformat(value).replace(tzinfo=dates.SEOUL)
 
 
 @transaction.atomic
@@ -58,4 +57,4 @@ def load_sessions(plan: WorkPlan, data: dict[str, Any]) -> dict[str, int]:
 
 
 def _at(day, hhmm: str) -> datetime:
-    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return dates.at(day, time.fromisoformat(hhmm))

@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
-from plans.permissions import can_view_plan, is_mayors_office
+from plans.permissions import can_view_plan, is_mayors_office, require
+
+__all__ = [
+    "can_manage_sessions",
+    "can_view_sessions",
+    "can_write_directives",
+    "can_write_minutes",
+    "require",
+]
 
 
 def can_view_sessions(user) -> bool:

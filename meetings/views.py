@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,39 +18,27 @@ from django.views.decorators.http import require_POST
 from plans import cache, charts, dates
 from plans.forms import add_service_errors
 from plans.models import risk_margin
-from plans.selectors import current_plan
+from plans.selectors import current_plan_or_404
 
 from . import exports, permissions, selectors, services
 from .forms import DirectiveForm, MinutesForm
 from .models import Directive, ReportSession
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _plan_or_404():
-    plan = current_plan()
-    if plan is None:
-        raise Http404(_("No work plan has been loaded."))
-    return plan
-
-
 def get_session(request, pk: int, *, manage: bool = False) -> ReportSession:
     """The session if this user may see it (and manage it, when asked): 403 without the
     right to see sessions, 404 when it does not exist, then 403 without the right to
     manage it."""
-    _require(permissions.can_view_sessions(request.user))
+    permissions.require(permissions.can_view_sessions(request.user))
     session = selectors.get_session(pk)
     if manage:
-        _require(permissions.can_manage_sessions(request.user))
+        permissions.require(permissions.can_manage_sessions(request.user))
     return session
 
 
 def session_list(request):
-    _require(permissions.can_view_sessions(request.user))
-    plan = _plan_or_404()
+    permissions.require(permissions.can_view_sessions(request.user))
+    plan = current_plan_or_404()
     sessions = selectors.sessions_with_counts(plan)
     return render(
         request,
@@ -60,8 +48,8 @@ def session_list(request):
 
 
 def session_calendar(request):
-    _require(permissions.can_view_sessions(request.user))
-    plan = _plan_or_404()
+    permissions.require(permissions.can_view_sessions(request.user))
+    plan = current_plan_or_404()
     sessions = list(selectors.sessions_of_plan(plan).order_by("starts_at"))
     month = selectors.month_asked(request.GET.get("month"))
     if month is None:
@@ -74,8 +62,8 @@ def session_calendar(request):
 
 def sessions_ics(request):
     # The same rule as the session list it exports.
-    _require(permissions.can_view_sessions(request.user))
-    plan = _plan_or_404()
+    permissions.require(permissions.can_view_sessions(request.user))
+    plan = current_plan_or_404()
     response = HttpResponse(
         exports.sessions_ics(selectors.sessions_of_plan(plan)),
         content_type="text/calendar; charset=utf-8",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from .models import Bureau, KeyTask
@@ -24,6 +25,12 @@ class Role(StrEnum):
     BUREAU_HEAD = "bureau_head"
     STAFF = "staff"
     ANONYMOUS = "anonymous"
+
+
+def require(allowed: bool) -> None:
+    """For views: 403 unless the rule asked allows it."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def _is_city_user(user) -> bool:

@@ -13,6 +13,8 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from . import dates, permissions
 from .models import (
@@ -28,6 +30,13 @@ from .models import (
 
 def current_plan() -> WorkPlan | None:
     return WorkPlan.objects.prefetch_related("goals").order_by("-year").first()
+
+
+def current_plan_or_404() -> WorkPlan:
+    plan = current_plan()
+    if plan is None:
+        raise Http404(_("No work plan has been loaded."))
+    return plan
 
 
 def current_sectors() -> list[Sector]:

@@ -4,17 +4,14 @@ key tasks and its exports; the plan at a glance and the public disclosure page."
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
 from meetings.selectors import last_review, sessions_by_sector
 from plans import cache, dates, overviews, permissions
 from plans.models import risk_margin
-from plans.selectors import current_plan
+from plans.selectors import current_plan, current_plan_or_404
 
 from . import exports, selectors
 from .forms import SinceForm, TaskFilterForm
@@ -23,18 +20,6 @@ TASKS_PER_PAGE = 100
 # The dashboard is a glance: the newest changes, with the total; each task keeps its
 # full history on its own page.
 DASHBOARD_CHANGES = 25
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _plan_or_404():
-    plan = current_plan()
-    if plan is None:
-        raise Http404(_("No work plan has been loaded."))
-    return plan
 
 
 @login_not_required
@@ -48,8 +33,8 @@ def home(request):
 
 
 def dashboard(request):
-    _require(permissions.can_view_dashboard(request.user))
-    plan = _plan_or_404()
+    permissions.require(permissions.can_view_dashboard(request.user))
+    plan = current_plan_or_404()
     today = dates.today()
     last = last_review(plan)
     since_form = SinceForm(request.GET or None)
@@ -90,8 +75,8 @@ def _figures_html(request, plan, sector=None) -> str:
 
 
 def sector_detail(request, number: int):
-    _require(permissions.can_view_dashboard(request.user))
-    plan = _plan_or_404()
+    permissions.require(permissions.can_view_dashboard(request.user))
+    plan = current_plan_or_404()
     sector = get_object_or_404(plan.sectors, number=number)
     figures_html = cache.cached(
         "sector", (plan.pk, sector.pk), lambda: _figures_html(request, plan, sector)
@@ -107,8 +92,8 @@ def _filtered_tasks(request, plan):
 
 
 def task_list(request):
-    _require(permissions.can_view_dashboard(request.user))
-    plan = _plan_or_404()
+    permissions.require(permissions.can_view_dashboard(request.user))
+    plan = current_plan_or_404()
     form, filters, tasks = _filtered_tasks(request, plan)
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -127,14 +112,14 @@ def task_list(request):
 
 
 def task_export_xlsx(request):
-    _require(permissions.can_export(request.user))
-    _form, _filters, tasks = _filtered_tasks(request, _plan_or_404())
+    permissions.require(permissions.can_export(request.user))
+    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404())
     return exports.xlsx_response(tasks)
 
 
 def task_export_csv(request):
-    _require(permissions.can_export(request.user))
-    _form, _filters, tasks = _filtered_tasks(request, _plan_or_404())
+    permissions.require(permissions.can_export(request.user))
+    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404())
     return exports.csv_response(tasks)
 
 
