@@ -82,6 +82,19 @@ class ReminderHealth:
             return ALARM
         return UNKNOWN if self.delivery_alive_at is None else OK
 
+    def for_healthz(self) -> tuple[str, str]:
+        """(state, detail) in ``/healthz``'s words: ``ok``, ``failing`` (the alarm) or
+        ``unknown`` (no run yet), and facts only — ages and counts, never an error."""
+        state = {OK: "ok", ALARM: "failing", UNKNOWN: "unknown"}[self.state]
+        facts = []
+        if self.scheduler_silent_seconds is not None:
+            facts.append(f"delivery ran {self.scheduler_silent_seconds} s ago")
+        if self.oldest_waiting_seconds is not None:
+            facts.append(f"oldest waiting reminder {self.oldest_waiting_seconds} s")
+        facts.append(f"{self.waiting} waiting")
+        facts.extend(f"alarm: {code}" for code in self.alarms)
+        return state, "; ".join(facts)
+
     def as_dict(self) -> dict:
         """Plain values (for ``/healthz`` and monitoring): times as ISO 8601, ages in
         whole seconds."""

@@ -176,6 +176,22 @@ def test_the_heartbeat_as_plain_values_for_healthz(city):
     assert (values["waiting"], values["given_up"], values["alarm_after_seconds"]) == (1, 0, 1200)
 
 
+def test_healthz_reads_a_state_and_facts_without_errors(city):
+    assert health.reminder_health(NOW).for_healthz() == ("unknown", "0 waiting")
+    delivery_ran(NOW - dt.timedelta(seconds=42))
+    row = recorded_reminder(city)
+    backdate(row, NOW - dt.timedelta(seconds=3))
+    assert health.reminder_health(NOW).for_healthz() == (
+        "ok",
+        "delivery ran 42 s ago; oldest waiting reminder 3 s; 1 waiting",
+    )
+    backdate(row, NOW - dt.timedelta(hours=1))
+    assert health.reminder_health(NOW).for_healthz() == (
+        "failing",
+        "delivery ran 42 s ago; oldest waiting reminder 3600 s; 1 waiting; alarm: reminder_stuck",
+    )
+
+
 def test_the_heartbeat_takes_two_queries_however_long_the_log(city, django_assert_num_queries):
     delivery_ran(NOW)
     recorded_reminder(city)
