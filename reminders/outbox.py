@@ -226,14 +226,16 @@ def deliver_pending(
     result.settled = settle_interrupted()
     heartbeat.record(Job.DELIVERY, started=True)
     while True:
-        # Noted before the claim: if the database goes away as the claim commits, this
-        # process cannot know whether it holds rows, and settles the token either way.
         token = uuid.uuid4()
-        _interrupted[token] = {}
-        _, claimed = claim_batch(batch_size, token=token)
-        if claimed:
-            _deliver_batch(token, today, result, mail_connection)
-        del _interrupted[token]
+        try:
+            _, claimed = claim_batch(batch_size, token=token)
+            if claimed:
+                _deliver_batch(token, today, result, mail_connection)
+        except Exception:
+            # Even if the claim itself failed, it may have committed before the
+            # connection broke: the token is settled either way.
+            _interrupted.setdefault(token, {})
+            raise
         if not claimed:
             break
         heartbeat.record(Job.DELIVERY)  # a long delivery stays visibly alive
@@ -248,7 +250,8 @@ def deliver_pending(
 # server accepted it} for messages that went out but could not be marked sent. Kept in
 # the process, because the database is exactly what is missing; the process's next
 # delivery run (the task's retry, seconds later) settles them. A process that dies
-# takes them along, and the claim timeout takes over as before.
+# takes them along, and the claim timeout takes over as before. Only failed batches
+# are noted, so a batch still being sent is never settled under it.
 _interrupted: dict[uuid.UUID, dict[int, dt.datetime]] = {}
 
 
