@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.db import connection
 from kombu import Connection
 
+from reminders.health import reminder_health
+
 logger = logging.getLogger(__name__)
 
 State = Literal["ok", "failing", "unknown"]
@@ -76,9 +78,10 @@ def broker() -> Result:
 
 
 def beat() -> Result:
-    """When the scheduler last ran. Until the scheduler records a heartbeat (issue 16)
-    nothing here can know it."""
-    return Result("unknown")
+    """When the scheduler last ran delivery and how long the oldest reminder has waited:
+    ``failing`` when either passed the alarm (claim timeout + one delivery interval),
+    ``unknown`` before the first run."""
+    return Result(*reminder_health().for_healthz())
 
 
 CHECKS: list[Check] = [

@@ -270,15 +270,44 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.5,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message a worker took and never acknowledged (killed, or cut off from Redis
+        # before its late ack) is handed out again after this long: longer than the
+        # longest run (a day's sweep and delivery take minutes), so a run still going is
+        # never started beside itself. Nothing waits on it: beat's next delivery run
+        # picks up what a lost message left, and catches up a missed sweep.
+        "visibility_timeout": 3600,
+        # A Redis that vanishes without closing the connection (failover, a firewall)
+        # would leave a publish waiting forever: beat would stop scheduling.
+        "socket_timeout": 30,
+        "socket_connect_timeout": 5,
+    }
+# No result backend: what a task did is in the reminder log, so a task in flight when a
+# connection drops has no result to lose.
 CELERY_TASK_IGNORE_RESULT = True
 # A separate queue name lets several deployments (or test runs) share one Redis database.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# A task is acknowledged when it has run, and handed out again when its worker died
+# (acks_late alone does not): delivery is at least once; the reminder log makes it once.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Processes per worker (bin/run starts one with --concurrency=1).
 CELERY_WORKER_CONCURRENCY = envint("CELERY_CONCURRENCY", 2)
+# Losing the broker (issue 16). A worker started while Redis is still down (a reboot, a
+# restart by systemd or bin/supervise) waits for it instead of exiting at once...
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# ...and one that loses Redis while running reconnects, for as long as it takes: giving
+# up would only end the process for its supervisor to start again.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task running when the broker connection drops is left to finish (Celery 6 will
+# cancel it by default). The delivery in flight needs only the database and the mail
+# server, so it keeps sending; its late ack is lost with the connection, and the message
+# that comes back after the visibility timeout finds nothing left to send. Cancelling
+# would cut the batch short: its reminders would wait for the claim timeout, and the one
+# being sent at that moment could go out twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 REMINDER_SWEEP_HOUR = envint("REMINDER_SWEEP_HOUR", 8)

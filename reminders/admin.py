@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.admin import RecordAdmin
 
-from . import subjects
+from . import health, subjects
 from .models import ReminderLog
 
 
@@ -36,6 +36,12 @@ class ReminderLogAdmin(RecordAdmin):
     ]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in ReminderLog._meta.fields]
+
+    def changelist_view(self, request, extra_context=None):
+        # The heartbeat heads the log: whether reminders are going out at all is the
+        # first question city IT brings here.
+        extra_context = {**(extra_context or {}), "reminder_health": health.reminder_health()}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("subject"))
     def subject(self, row):

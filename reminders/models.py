@@ -110,3 +110,33 @@ class ReminderLog(models.Model):
     @property
     def is_escalation(self) -> bool:
         return self.kind in self.ESCALATIONS
+
+
+class SchedulerHeartbeat(models.Model):
+    """When the worker last ran each scheduled reminder job: the sign of life city IT
+    reads in the admin and ``/healthz`` (``reminders.health``).
+
+    A gauge, not a record: one row per job, overwritten on every run and after every
+    batch, so a long delivery keeps it fresh. It lives in the database rather than the
+    broker because it must outlast a lost Redis and be read from any web server.
+    """
+
+    class Job(models.TextChoices):
+        SWEEP = "sweep", _("daily sweep")
+        DELIVERY = "delivery", _("delivery")
+
+    job = models.CharField(_("job"), max_length=20, choices=Job.choices, primary_key=True)
+    started_at = models.DateTimeField(_("last run started"), null=True, blank=True)
+    alive_at = models.DateTimeField(_("last sign of life"))
+    finished_at = models.DateTimeField(_("last run finished"), null=True, blank=True)
+    # The sweep only: the last Seoul day whose own sweep finished (a day whose sweep
+    # did not is caught up by the next delivery run).
+    day = models.DateField(_("day swept"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduler heartbeat")
+        verbose_name_plural = _("scheduler heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.alive_at:%Y-%m-%d %H:%M:%S}"

@@ -8,6 +8,9 @@
    connection and marks each row sent right after its message is accepted.
 3. A failed send is retried with exponential back-off; a row left claimed by a worker
    that died is claimed again once ``REMINDER_CLAIM_TIMEOUT_SECONDS`` have passed.
+4. A worker that lives through losing the database (PostgreSQL restarted mid-batch)
+   settles what it was sending as soon as the database answers again
+   (``settle_interrupted``): no wait for the claim timeout, no resend.
 
 The one window no database can close is between the mail server accepting a message
 and our commit of "sent": a crash exactly there resends that one message. Each message
@@ -27,12 +30,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F, Q
 from django.utils import timezone
 
 from plans import dates
 
+from . import heartbeat
 from .emails import make_message
 from .models import ReminderLog
 from .policy import Due
@@ -41,6 +45,7 @@ from .subjects import SUBJECT_TYPES, due_reminders
 
 logger = logging.getLogger(__name__)
 State = ReminderLog.State
+Job = heartbeat.Job
 
 
 @dataclass
@@ -49,6 +54,7 @@ class DeliveryResult:
     failed: int = 0
     cancelled: int = 0
     lost: int = 0  # claimed by another worker after our claim timed out
+    settled: int = 0  # left claimed when the database went away, settled on its return
 
 
 @dataclass
@@ -62,10 +68,14 @@ class SweepResult:
 def run_sweep(today: dt.date | None = None, *, deliver: bool = True) -> SweepResult:
     """The daily job: work out what is due today, record it, send it."""
     today = today or dates.today()
+    heartbeat.record(Job.SWEEP, started=True)
     due = due_reminders(today)
     result = SweepResult(today=today, due=len(due), recorded=record_due(due))
     if deliver:
         result.delivery = deliver_pending(today=today)
+    # Only a sweep of the real today counts as today's: one run by hand as of another
+    # day (send_reminders --today) must not make today's look missed, or done.
+    heartbeat.record(Job.SWEEP, finished=True, day=today if today == dates.today() else None)
     logger.info(
         "Reminder sweep for %s: %d due, %d new, %s",
         today,
@@ -74,6 +84,29 @@ def run_sweep(today: dt.date | None = None, *, deliver: bool = True) -> SweepRes
         result.delivery,
     )
     return result
+
+
+def sweep_missed(now: dt.datetime | None = None) -> bool:
+    """Today's daily sweep should have run by now and has not finished: the worker, the
+    scheduler or the broker was down at the sweep hour, or the sweep died half-way.
+    (A sweep beat could not send is not sent again until the next day.)"""
+    if settings.REMINDER_SWEEP_INTERVAL_SECONDS > 0:
+        return False  # the sweep runs on an interval: no hour to miss
+    now = now or timezone.now()
+    today = dates.today(now)
+    if now < dates.at(today, dt.time(settings.REMINDER_SWEEP_HOUR)):
+        return False  # owners get today's reminders from the sweep hour on, not earlier
+    return not heartbeat.swept(today)
+
+
+def run_scheduled_delivery(today: dt.date | None = None) -> DeliveryResult:
+    """Beat's periodic run: send what is waiting, after catching up today's sweep if it
+    was missed, so reminders resume however long the worker was away. (A run as of a
+    given day only delivers.)"""
+    if today is None and sweep_missed():
+        logger.warning("Today's reminder sweep has not run: running it now")
+        return run_sweep().delivery
+    return deliver_pending(today=today)
 
 
 # --- recording ---------------------------------------------------------------------
@@ -150,7 +183,9 @@ def claimable(now: dt.datetime) -> Q:
     )
 
 
-def claim_batch(limit: int, now: dt.datetime | None = None) -> tuple[uuid.UUID, int]:
+def claim_batch(
+    limit: int, now: dt.datetime | None = None, *, token: uuid.UUID | None = None
+) -> tuple[uuid.UUID, int]:
     """Claim up to ``limit`` rows for this worker with one conditional UPDATE.
 
     The condition is checked again on each row as it is updated, so of two workers
@@ -158,7 +193,7 @@ def claim_batch(limit: int, now: dt.datetime | None = None) -> tuple[uuid.UUID, 
     the locked row; SQLite runs writers one at a time).
     """
     now = now or timezone.now()
-    token = uuid.uuid4()
+    token = token or uuid.uuid4()
     candidates = ReminderLog.objects.filter(claimable(now)).order_by("id").values("id")[:limit]
     claimed = ReminderLog.objects.filter(claimable(now), pk__in=candidates).update(
         state=State.CLAIMED, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
@@ -188,11 +223,58 @@ def deliver_pending(
     today = today or dates.today()
     batch_size = batch_size or settings.REMINDER_BATCH_SIZE
     result = DeliveryResult()
+    result.settled = settle_interrupted()
+    heartbeat.record(Job.DELIVERY, started=True)
     while True:
-        token, claimed = claim_batch(batch_size)
+        token = uuid.uuid4()
+        try:
+            _, claimed = claim_batch(batch_size, token=token)
+            if claimed:
+                _deliver_batch(token, today, result, mail_connection)
+        except Exception:
+            # Even if the claim itself failed, it may have committed before the
+            # connection broke: the token is settled either way.
+            _interrupted.setdefault(token, {})
+            raise
         if not claimed:
-            return result
-        _deliver_batch(token, today, result, mail_connection)
+            break
+        heartbeat.record(Job.DELIVERY)  # a long delivery stays visibly alive
+    heartbeat.record(Job.DELIVERY, finished=True)
+    return result
+
+
+# --- a database lost mid-batch -----------------------------------------------------
+
+# The batches this process claimed and could not finish because a statement failed
+# (PostgreSQL restarting, the network dropping): token → {reminder id: when the mail
+# server accepted it} for messages that went out but could not be marked sent. Kept in
+# the process, because the database is exactly what is missing; the process's next
+# delivery run (the task's retry, seconds later) settles them. A process that dies
+# takes them along, and the claim timeout takes over as before. Only failed batches
+# are noted, so a batch still being sent is never settled under it.
+_interrupted: dict[uuid.UUID, dict[int, dt.datetime]] = {}
+
+
+def settle_interrupted() -> int:
+    """Settle the batches a lost database connection interrupted: what the mail server
+    accepted is marked sent (never sent again), the rest goes back to pending for this
+    run. Rows another worker took over meanwhile are left to it. Returns the rows settled.
+    """
+    settled = 0
+    for token, accepted in list(_interrupted.items()):
+        held = ReminderLog.objects.filter(claim_token=token, state=State.CLAIMED)
+        for pk, accepted_at in accepted.items():
+            settled += held.filter(pk=pk).update(
+                state=State.SENT, sent_at=accepted_at, last_error="", next_attempt_at=None
+            )
+        # The claim counted an attempt that never reached the mail server.
+        settled += held.update(
+            state=State.PENDING, claim_token=None, claimed_at=None, attempts=F("attempts") - 1
+        )
+        del _interrupted[token]
+    if settled:
+        logger.warning("Settled %d reminders a lost database connection interrupted", settled)
+    return settled
 
 
 def _sort_batch(rows: list[ReminderLog], today: dt.date) -> tuple[list[int], list[tuple]]:
@@ -268,9 +350,15 @@ def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, mai
                 continue
             # Marked sent the moment the server took it: the window for a resend after a
             # crash is this one UPDATE, not the rest of the batch.
-            marked = ReminderLog.objects.filter(pk=row.pk, claim_token=token).update(
-                state=State.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
-            )
+            accepted_at = timezone.now()
+            try:
+                marked = ReminderLog.objects.filter(pk=row.pk, claim_token=token).update(
+                    state=State.SENT, sent_at=accepted_at, last_error="", next_attempt_at=None
+                )
+            except DatabaseError:
+                # Sent but not recorded: remembered, so settling marks it sent.
+                _interrupted.setdefault(token, {})[row.pk] = accepted_at
+                raise
             if marked:
                 result.sent += 1
             else:

@@ -18,7 +18,11 @@ def procfile() -> dict[str, list[str]]:
     for line in (ROOT / "Procfile").read_text().splitlines():
         match = re.match(r"^(\w+):\s*(.+)$", line)
         if match:
-            found[match[1]] = match[2].split()
+            words = match[2].split()
+            # Under honcho bin/supervise restarts a process; under systemd, Restart=always.
+            if words[0] == "bin/supervise":
+                words = words[words.index("--") + 1 :]
+            found[match[1]] = words
     return found
 
 

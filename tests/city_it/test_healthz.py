@@ -28,7 +28,7 @@ def test_a_healthy_server_answers_200_with_each_check_and_beat_unknown(client, d
         "database: ok",
         "cache: ok",
         "broker: ok",
-        "beat: unknown",
+        "beat: unknown, 0 waiting",
     ]
 
 
@@ -76,10 +76,11 @@ def test_a_broker_that_does_not_answer_fails_the_check_without_saying_where_it_i
     assert "secret-password" not in text and str(port) not in text
 
 
-def test_the_probe_is_one_query_and_anyone_may_ask(client, db):
+def test_the_probe_is_three_queries_and_anyone_may_ask(client, db):
+    """The database's SELECT 1, and the reminders' heartbeat and waiting log (two)."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/healthz").status_code == 200
-    assert len(queries) == 1
+    assert len(queries) == 3
     assert client.post("/healthz").status_code == 405
 
 

@@ -243,12 +243,10 @@ def test_the_production_stack_serves_logs_json_and_survives_a_backup_and_restore
         # The load balancer probes over plain HTTP, without the proxy's header.
         health = requests.get(f"{stack.url}/healthz?format=json", timeout=5)
         assert health.status_code == 200, health.text
-        assert {k: v["state"] for k, v in health.json()["checks"].items()} == {
-            "database": "ok",
-            "cache": "ok",
-            "broker": "ok",
-            "beat": "unknown",
-        }
+        states = {k: v["state"] for k, v in health.json()["checks"].items()}
+        # The scheduler may or may not have run delivery yet: neither is an alarm.
+        assert states.pop("beat") in {"unknown", "ok"}
+        assert states == {"database": "ok", "cache": "ok", "broker": "ok"}
         # Anything else over plain HTTP is sent to HTTPS.
         plain = requests.get(f"{stack.url}/public/", allow_redirects=False, timeout=5)
         assert plain.status_code == 301

@@ -3,10 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reminders import heartbeat
 from reminders.models import ReminderLog
 from tests.factories import UserFactory
+from tests.reminders.conftest import make_tasks
 
 
 @pytest.fixture
@@ -92,3 +96,76 @@ def test_each_kind_is_named_by_its_subject(admin_client_, city, settings):
     assert "weekly digest" in page
     assert "overdue: escalated to the bureau head" in page
     assert "before_14" in page
+
+
+# --- the heartbeat heading the log (issue 16) ----------------------------------------
+
+
+def heartbeat_panel(client) -> str:
+    page = client.get(reverse("admin:reminders_reminderlog_changelist")).content.decode()
+    start = page.index('<section class="reminder-heartbeat')
+    return page[start : page.index("</section>", start)]
+
+
+def test_city_it_sees_that_reminders_are_going_out(admin_client_, log, settings):
+    heartbeat.record(heartbeat.Job.DELIVERY, started=True, finished=True)
+    heartbeat.record(heartbeat.Job.SWEEP, finished=True, day=dt.date(2024, 3, 25))
+    admin_client_.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    panel = heartbeat_panel(admin_client_)
+    assert 'class="reminder-heartbeat ok"' in panel
+    assert "Yes: the scheduler runs and no reminder has waited too long." in panel
+    assert "Delivery last ran" in panel
+    assert "0\xa0minutes ago" in panel
+    assert "reminders due on Mon 25 Mar 2024" in panel
+    assert "none waiting" in panel
+    assert "20 min (claim timeout plus one delivery interval)" in panel  # 900 s + 300 s
+    assert '<a href="?state=failed">1</a>' in panel  # the failed row of the log fixture
+
+
+def test_city_it_is_alarmed_in_korean_when_a_reminder_waits_too_long(admin_client_, log):
+    heartbeat.record(heartbeat.Job.DELIVERY, started=True, finished=True)
+    waiting = ReminderLog.objects.create(
+        subject_type="task",
+        subject_id=1,
+        deadline=dt.date(2024, 4, 1),
+        send_on=dt.date(2024, 3, 25),
+        kind="before_7",
+        recipient=log[0].recipient,
+    )
+    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ReminderLog.objects.filter(pk=waiting.pk).update(created_at=an_hour_ago)
+    panel = heartbeat_panel(admin_client_)
+    assert 'class="reminder-heartbeat alarm"' in panel
+    assert "경보" in panel
+    assert "1시간" in panel  # waiting for an hour, in Korean
+    assert "Alarm" not in panel and "waiting" not in panel
+
+
+def test_city_it_is_told_when_no_delivery_has_ever_run(admin_client_, log, settings):
+    admin_client_.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    panel = heartbeat_panel(admin_client_)
+    assert 'class="reminder-heartbeat unknown"' in panel
+    assert "No delivery run has been recorded yet" in panel
+
+
+def test_the_log_page_costs_the_same_queries_with_ten_times_the_reminders(admin_client_, city):
+    def queries_with(n: int) -> int:
+        ReminderLog.objects.all().delete()
+        tasks = make_tasks(city, n, dt.date(2024, 3, 28))
+        ReminderLog.objects.bulk_create(
+            ReminderLog(
+                subject_type="task",
+                subject_id=task.pk,
+                deadline=task.due_date,
+                kind="before_3",
+                recipient=city.finance_staff,
+                send_on=dt.date(2024, 3, 25),
+            )
+            for task in tasks
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            response = admin_client_.get(reverse("admin:reminders_reminderlog_changelist"))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries_with(5) == queries_with(50)

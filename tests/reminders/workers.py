@@ -7,6 +7,7 @@ import email
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,7 +21,26 @@ from django.db import connection
 from tests.conftest import missing
 
 CELERY = str(Path(sys.executable).with_name("celery"))
+SUPERVISE = str(settings.BASE_DIR / "bin" / "supervise")
 READY = re.compile(r"\S+@\S+ ready\.")
+# bin/supervise's line for each start of the command it keeps running.
+STARTED = re.compile(r"supervise\[[^\]]*\]: started pid (\d+)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def alive(pid: int) -> bool:
+    """The process runs (a zombie nobody has reaped yet does not)."""
+    try:
+        os.kill(pid, 0)
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def redis_url() -> str:
