@@ -45,8 +45,10 @@ def test_production_with_both_ways_in_passes_the_deployment_checklist(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
     shown = run_manage("shell", "-c", SHOW, **common, **env)
     lines = shown.stdout.splitlines()[-3:]
+    # The sign-in lock sees every attempt first, whichever way in it takes.
     assert lines[0] == str(
         [
+            "accounts.backends.SignInLockBackend",
             "django.contrib.auth.backends.ModelBackend",
             "sso.directory.DirectoryBackend",
             "sso.openid.CityAccountBackend",
