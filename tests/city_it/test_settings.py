@@ -11,6 +11,9 @@ from django.db import connection
 
 from plans.models import KeyTask
 
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
+
 
 def run_manage(*args, drop=(), **env):
     # The browser tests' async-unsafe switch must not leak into a production check.

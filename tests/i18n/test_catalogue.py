@@ -29,6 +29,9 @@ from django.conf import settings
 
 from tests.conftest import missing
 
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
+
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")

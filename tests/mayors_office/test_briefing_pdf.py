@@ -11,6 +11,9 @@ from django.urls import reverse
 from tests import pdf
 from tests.factories import KeyTaskFactory
 
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
+
 
 def url(session):
     return reverse("meetings:briefing_pdf", args=[session.pk])

@@ -23,6 +23,9 @@ from tests.conftest import client_for
 from tests.i18n import pages
 from tests.i18n.pages import build_walk_city
 
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
+
 INLINE = [
     (re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.S), "a style attribute"),
     (re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.S), "an event-handler attribute"),

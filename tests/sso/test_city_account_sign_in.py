@@ -4,6 +4,7 @@ the provider's own sign-in form, and back to the page they wanted, in their bure
 role as the provider's claims say. Whatever goes wrong brings them back to sign in with
 a message, never a server error."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +15,9 @@ from sso import openid
 from sso.models import DirectoryChange
 from sso.views import FAILURES
 from tests.conftest import free_port
+
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
 
 User = get_user_model()
 

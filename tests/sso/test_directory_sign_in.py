@@ -5,6 +5,7 @@ group; a bureau head stays whoever the city appointed in the tracker."""
 
 import logging
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +18,9 @@ from tests.conftest import free_port
 from tests.factories import ProfileFactory, UserFactory
 
 from .servers import DIRECTORY
+
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
 
 User = get_user_model()
 PEOPLE = {person.uid: person for person in DIRECTORY}

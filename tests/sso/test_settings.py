@@ -19,6 +19,9 @@ from tests.factories import UserFactory
 
 from .test_sign_in_page import DIRECTORY, PROVIDER
 
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
+
 SHOW = (
     "from django.conf import settings; "
     "print(settings.AUTHENTICATION_BACKENDS); "

@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from tests.i18n.untranslated import untranslated
 
+# What this checks does not depend on the database: run once, in the PostgreSQL stage.
+pytestmark = pytest.mark.once
+
 DIRECTORY = {
     "LDAP_SERVER_URI": "ldap://127.0.0.1:1",
     "LDAP_USER_SEARCH_BASE": "ou=people,dc=busan,dc=example",
