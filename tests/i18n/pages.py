@@ -23,10 +23,8 @@ objects ``build_walk_city`` below adds) and returns the URL's keyword arguments.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -42,34 +40,8 @@ from tests.factories import (
     MilestoneFactory,
     ReportSessionFactory,
 )
-
-ANONYMOUS = "anonymous"
-
-
-@dataclass(frozen=True)
-class Page:
-    roles: tuple[str, ...]
-    kwargs: Callable[[Any], dict] | None = None
-    htmx: bool = False
-    # The page is shown to people (HTML from a template); False: checked elsewhere.
-    html: bool = True
-    reason: str = ""
-    query: str = ""
-    # The page also answers HTMX requests with a fragment of itself: checked both ways.
-    fragment: bool = False
-
-
-def page(
-    *roles: str, kwargs=None, htmx: bool = False, query: str = "", fragment: bool = False
-) -> Page:
-    return Page(
-        roles=roles or (ANONYMOUS,), kwargs=kwargs, htmx=htmx, query=query, fragment=fragment
-    )
-
-
-def not_html(reason: str) -> Page:
-    return Page(roles=(), html=False, reason=reason)
-
+from tests.i18n import topics
+from tests.i18n.entries import ANONYMOUS, Page, not_html, page
 
 # Namespaces left out as a whole, and why.
 SKIPPED_NAMESPACES = {
@@ -159,6 +131,9 @@ REGISTRY: dict[str, Page] = {
         "tests/browser/test_keyboard.py)"
     ),
 }
+# Each feature area registers its pages in its own module of tests/i18n/topics/.
+for _topic in topics.TOPICS:
+    REGISTRY.update(_topic.PAGES)
 # Entries above whose page is not merged yet; empty this set once they are.
 AWAITED: set[str] = set()
 
@@ -331,6 +306,9 @@ def build_walk_city(city):
     )
     MeasurementFactory(indicator=behind, as_of=dt.date(2024, 6, 30), value=1200, state="verified")
     build_task_history(city)
+    # Objects the pages of each feature area need (tests/i18n/topics/).
+    for topic in topics.TOPICS:
+        topic.build(city)
     return city
 
 

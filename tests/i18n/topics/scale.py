@@ -1,0 +1,9 @@
+"""Pages of exports and benchmarks at city scale."""
+
+from tests.i18n.entries import Page
+
+PAGES: dict[str, Page] = {}
+
+
+def build(city) -> None:
+    """Objects these pages need in the walk city (none yet)."""
