@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
@@ -36,6 +37,7 @@ CSV_TYPE = "text/csv; charset=utf-8"
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or, for tab
 # and carriage return, hide the sign that would) when it begins a cell's text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -79,6 +81,17 @@ def csv_value(value: Any) -> Any:
     return value
 
 
+def _csv_fast(value: Any) -> Any:
+    """``csv_value``, with the common cases (text, whole numbers) first: it runs for
+    every cell of a 20,000-row file."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
+    if kind is int:
+        return value
+    return csv_value(value)
+
+
 class _Lines:
     """csv.writer's file: hands back each line instead of keeping it."""
 
@@ -93,7 +106,7 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
     pending = ["\ufeff", writer.writerow([column.header for column in table.columns])]
     size = 0
     for row in table.rows:
-        line = writer.writerow([csv_value(value) for value in row])
+        line = writer.writerow([_csv_fast(value) for value in row])
         pending.append(line)
         size += len(line)
         if size >= CHUNK_BYTES:
@@ -109,14 +122,29 @@ class _XlsxCells:
 
     def __init__(self, sheet):
         self.sheet = sheet
+        self.styles: dict[tuple, Any] = {}
 
     def cell(self, value: Any, **style) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value)
-        for name, setting in style.items():
-            setattr(cell, name, setting)
+        """A cell with the style given: the style is made once and copied, and set
+        before the value (else openpyxl first gives a date a format of its own)."""
+        key = tuple(sorted(style.items()))
+        made = self.styles.get(key)
+        if made is None:
+            template = WriteOnlyCell(self.sheet)
+            for name, setting in style.items():
+                setattr(template, name, setting)
+            made = self.styles[key] = template._style
+        cell = WriteOnlyCell(self.sheet)
+        cell._style = copy(made)
+        cell.value = value
         return cell
 
     def convert(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is int:
+            return value
+        if kind is str and value[:1] not in _FORMULA_FIRST and value.isprintable():
+            return value  # the common case, first: it runs for every cell
         if isinstance(value, str):
             # openpyxl refuses control characters Excel cannot store; they carry nothing
             # a reader could see, so they are dropped rather than fail the export.
