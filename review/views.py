@@ -4,7 +4,7 @@ key tasks and its exports; the plan at a glance and the public disclosure page."
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
@@ -13,10 +13,9 @@ from plans import cache, dates, overviews, permissions
 from plans.models import risk_margin
 from plans.selectors import current_plan, current_plan_or_404
 
-from . import exports, selectors
+from . import exports, rows, selectors
 from .forms import SinceForm, TaskFilterForm
 
-TASKS_PER_PAGE = 100
 # The dashboard is a glance: the newest changes, with the total; each task keeps its
 # full history on its own page.
 DASHBOARD_CHANGES = 25
@@ -94,23 +93,15 @@ def _filtered_tasks(request, plan):
 
 def task_list(request):
     permissions.require(permissions.can_view_dashboard(request.user))
-    plan = current_plan_or_404()
-    form, filters, tasks = _filtered_tasks(request, plan)
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    parts = rows.task_list_parts(request, current_plan_or_404())
+    if request.htmx:
+        return HttpResponse(parts["results"])
     context = {
-        "plan": plan,
-        "form": form,
-        "filters": filters,
-        "heading": form.heading(filters),
-        "page": page,
-        "query": query.urlencode(),
-        "margin": risk_margin(),
+        "parts": parts,
+        "query": rows.shared_query(request),
         "can_export": permissions.can_export(request.user),
     }
-    template = "review/task_list.html#results" if request.htmx else "review/task_list.html"
-    return render(request, template, context)
+    return render(request, "review/task_list.html", context)
 
 
 def task_export_xlsx(request):
