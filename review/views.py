@@ -25,7 +25,12 @@ DASHBOARD_CHANGES = 25
 def home(request):
     """The plan at a glance: its goals and the five sectors with their sessions."""
     plan = current_plan()
-    sectors = overviews.sector_overviews(plan, dates.today()) if plan else []
+    # The same counts for every reader until the plan changes (plans.cache).
+    sectors = (
+        cache.cached("home", (plan.pk,), lambda: overviews.sector_overviews(plan, dates.today()))
+        if plan
+        else []
+    )
     sessions = sessions_by_sector(plan) if plan else {}
     rows = [(sector, overview, sessions.get(sector.pk, [])) for sector, overview in sectors]
     return render(request, "review/home.html", {"plan": plan, "sectors": rows})
@@ -121,14 +126,20 @@ def public(request):
     """Anonymous, read-only: the targets the city discloses and how far it has come.
     The same page for everyone, signed in or not, so nothing internal can slip in."""
     plan = current_plan()
-    context = {
-        "plan": plan,
-        "indicators": selectors.public_indicators(plan) if plan else [],
-        "tasks": selectors.public_tasks(plan) if plan else [],
-        "last_updated": selectors.public_last_updated(plan) if plan else None,
-        "legend": selectors.status_legend(),
-    }
-    return render(request, "review/public.html", context)
+
+    def body() -> str:
+        context = {
+            "plan": plan,
+            "indicators": selectors.public_indicators(plan) if plan else [],
+            "tasks": selectors.public_tasks(plan) if plan else [],
+            "last_updated": selectors.public_last_updated(plan) if plan else None,
+            "legend": selectors.status_legend(),
+        }
+        return render_to_string("review/public.html#body", context, request)
+
+    # Read by every resident who opens it: rendered once per change of the plan.
+    body_html = cache.cached("public", (plan.pk,), body) if plan else body()
+    return render(request, "review/public.html", {"plan": plan, "body_html": body_html})
 
 
 @login_not_required
