@@ -99,6 +99,24 @@ class _Lines:
         return line
 
 
+def write_csv(table: Table, out: IO[bytes]) -> int:
+    """Writes the table as CSV into ``out``; the number of rows (the header not counted)."""
+    counted = _Counted(table.rows)
+    for chunk in csv_chunks(Table(table.title, table.columns, counted)):
+        out.write(chunk)
+    return counted.count
+
+
+class _Counted:
+    def __init__(self, rows: Iterable):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
 def csv_chunks(table: Table) -> Iterator[bytes]:
     """The CSV file in chunks, as it is written: the byte-order mark, the header row,
     then the rows."""

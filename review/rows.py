@@ -28,8 +28,8 @@ def shared_query(request) -> str:
     return query.urlencode()
 
 
-def task_list_parts(request, plan) -> dict[str, str]:
-    """{part: its HTML} for the list the request asks for, and its "title"."""
+def task_list_parts(request, plan) -> dict:
+    """{part: its HTML} for the list the request asks for, its "title" and "count"."""
     canonical = urlencode(sorted(request.GET.lists()), doseq=True)
     key = hashlib.sha256(canonical.encode()).hexdigest()
     return cache.cached(
@@ -37,7 +37,7 @@ def task_list_parts(request, plan) -> dict[str, str]:
     )
 
 
-def _render(request, plan) -> dict[str, str]:
+def _render(request, plan) -> dict:
     form = TaskFilterForm(request.GET or None, plan=plan)
     filters = form.filters()
     context = {
@@ -56,4 +56,4 @@ def _render(request, plan) -> dict[str, str]:
         "margin": risk_margin(),
     }
     parts = {part: render_to_string(f"{TEMPLATE}#{part}", context, request) for part in PARTS}
-    return {**parts, "title": str(context["heading"])}
+    return {**parts, "title": str(context["heading"]), "count": context["page"].paginator.count}

@@ -3,10 +3,14 @@ key tasks and its exports; the plan at a glance and the public disclosure page."
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from meetings.selectors import last_review, sessions_by_sector
 from plans import cache, dates, overviews, permissions
@@ -15,6 +19,7 @@ from plans.selectors import current_plan, current_plan_or_404
 
 from . import exports, rows, selectors
 from .forms import SinceForm, TaskFilterForm
+from .models import ExportRequest
 
 # The dashboard is a glance: the newest changes, with the total; each task keeps its
 # full history on its own page.
@@ -105,8 +110,29 @@ def task_list(request):
         "parts": parts,
         "query": rows.shared_query(request),
         "can_export": permissions.can_export(request.user),
+        "in_background": exports.in_background(parts["count"]),
     }
     return render(request, "review/task_list.html", context)
+
+
+@require_POST
+def task_export_request(request):
+    """A list too long to download at once: prepared in the background, link by email."""
+    permissions.require(permissions.can_export(request.user))
+    kind = request.POST.get("kind")
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    exports.request_export(
+        by=request.user, kind=kind if kind in ExportRequest.Kind.values else "xlsx", query=query
+    )
+    messages.success(
+        request, _("Your file is being prepared. A link to it will be emailed to you.")
+    )
+    return redirect(reverse("review:task_list") + (f"?{query}" if query else ""))
+
+
+def export_download(request, token):
+    permissions.require(permissions.can_export(request.user))
+    return exports.download_response(exports.ready_export(request.user, token))
 
 
 def task_export_xlsx(request):
