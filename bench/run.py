@@ -91,6 +91,9 @@ def parse(argv):
     parser.add_argument("--no-pages", action="store_true", help="skip the page table")
     parser.add_argument("--no-exports", action="store_true", help="skip the export table")
     parser.add_argument("--export-rounds", type=int, default=3, help="downloads per export")
+    parser.add_argument(
+        "--export-timeout", type=float, default=600, help="seconds a download may take"
+    )
     parser.add_argument("--load", action="store_true", help="drive the hot pages under load")
     parser.add_argument("--connections", type=int, default=16, help="clients under --load")
     parser.add_argument("--load-requests", type=int, default=2000, help="requests per page")
@@ -229,7 +232,12 @@ def exports(options, sessions, database, gunicorn) -> list[dict]:
     rows = []
     for export in chosen:
         result = measure_export(
-            export, sessions[export.user], options.port, database, options.export_rounds
+            export,
+            sessions[export.user],
+            options.port,
+            database,
+            options.export_rounds,
+            options.export_timeout,
         )
         print(export_line(result))
         rows.append(
