@@ -128,7 +128,8 @@ def measure_export(
         served.append(seconds)
         if status != 200:
             failures += 1
-            print(f"  ! {export.name}: {'no answer' if not status else status} after {seconds:.0f} s")
+            answer = status or "no answer"
+            print(f"  ! {export.name}: {answer} after {seconds:.0f} s")
             continue
         rows, size = rows_in(export.kind, body), len(body)
     return ExportResult(export, Timing(served, rows, size), Timing(bare, bare_rows), failures)
@@ -149,6 +150,7 @@ def export_line(result: ExportResult) -> str:
     failed = f", {result.failures} failed" if result.failures else ""
     return (
         f"{export.name:<18}{served.rows:>7}{served.size / 1e6:>6.1f}{served.median:>10.2f}"
-        f"{(served.rows_per_second if served.rows else 0):>9.0f}  {bare.median:>7.2f}{bare.rows_per_second:>12.0f}"
+        f"{served.rows_per_second if served.rows else 0:>9.0f}"
+        f"  {bare.median:>7.2f}{bare.rows_per_second:>12.0f}"
         f"{result.ratio:>7.2f}x  ({limit}: {verdict}{failed})"
     )
