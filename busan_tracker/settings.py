@@ -225,6 +225,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 STATIC_URL = "static/"
 # Where collectstatic gathers the files whitenoise serves in production.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Files the tracker writes for one person (exports prepared in the background), never
+# served as static files: each is sent by a view that checks who asks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -329,7 +332,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.deliver_reminders",
         "schedule": REMINDER_DELIVERY_INTERVAL_SECONDS,
     },
+    "expired-export-files": {
+        "task": "review.tasks.remove_expired_export_files",
+        "schedule": 3600,
+    },
 }
+
+# The city-wide list's files (review/exports.py): a list longer than this many rows is
+# prepared in the background and its link emailed, so no download outlives a proxy's
+# timeout; the link works for its requester for this many hours.
+EXPORT_BACKGROUND_ROWS = envint("EXPORT_BACKGROUND_ROWS", 5000)
+EXPORT_LINK_HOURS = envint("EXPORT_LINK_HOURS", 72)
 
 # Reminder policy (reminders/policy.py). Offsets are days before a deadline; a reminder
 # that falls on a weekend or Korean public holiday goes out on the business day before.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -72,9 +73,14 @@ class KeptOnRecordQuerySet(models.QuerySet):
 
 def pick(ko: str, en: str) -> str:
     """The text in the active language, falling back to the other when one is missing."""
+    return picker()(ko, en)
+
+
+def picker() -> Callable[[str, str], str]:
+    """``pick`` with the language read once, for a long list (an export's rows)."""
     if (get_language() or "ko").startswith("en"):
-        return en or ko
-    return ko or en
+        return lambda ko, en: en or ko
+    return lambda ko, en: ko or en
 
 
 class WorkPlan(models.Model):
