@@ -382,6 +382,11 @@ if PRODUCTION:
 # share of its schedule by more than this many percentage points.
 RISK_MARGIN_PERCENT = envint("RISK_MARGIN_PERCENT", 15)
 
+# Deadline changes (plans/deadlines.py): a move of more than this many days, or past the
+# plan's year, needs the mayor's office's approval; a staff member's smaller move needs
+# the bureau head's. Until approved, the old deadline stands.
+DEADLINE_CHANGE_APPROVAL_DAYS = envint("DEADLINE_CHANGE_APPROVAL_DAYS", 30)
+
 # Content-Security-Policy (busan_tracker/headers.py): scripts, styles, images and
 # requests from this site only; no inline script or style, no eval, no framing. htmx is
 # configured for it in base.html (no indicator styles, no eval).

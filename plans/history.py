@@ -17,6 +17,12 @@ from .models import KeyTask, Sector, StatusUpdate, WorkPlan
 Kind = StatusUpdate.Kind
 HISTORY_LIMIT = 200
 DATE_KINDS = (Kind.START_DATE, Kind.DUE_DATE, Kind.COMPLETED_ON)
+DEADLINE_KINDS = (
+    Kind.DEADLINE_REQUEST,
+    Kind.DEADLINE_ENDORSED,
+    Kind.DEADLINE_APPROVED,
+    Kind.DEADLINE_DECLINED,
+)
 
 
 @dataclass
@@ -120,6 +126,11 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         )
         label = _("Milestone “%(title)s”") % {"title": title}
         return ChangeLine(str(label), str(old), str(new))
+    if kind in DEADLINE_KINDS:
+        label = capfirst(str(Kind(kind).label))
+        if update.milestone_id:
+            label = f"{label} ({_('Milestone “%(title)s”') % {'title': update.milestone.title}})"
+        return ChangeLine(label, _date(update.old_value), _date(update.new_value))
     if kind == Kind.ACTUAL:
         indicator = update.indicator if update.indicator_id else None
         name = indicator.name if indicator else "—"

@@ -15,5 +15,11 @@ urlpatterns = [
         views.milestone_toggle,
         name="milestone_toggle",
     ),
+    path("tasks/<int:pk>/deadline/", views.task_deadline, name="task_deadline"),
+    path(
+        "tasks/<int:pk>/deadline/<int:change_pk>/decide/",
+        views.deadline_decide,
+        name="deadline_decide",
+    ),
     path("language/", views.set_language, name="set_language"),
 ]

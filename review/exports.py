@@ -32,9 +32,12 @@ def task_columns() -> list[tuple[str, int]]:
         (_("At risk (computed)"), 14),
         (_("Start date"), 12),
         (_("Due date"), 12),
+        (_("Adopted due date"), 12),
+        (_("Times the deadline moved"), 10),
         (_("Overdue"), 10),
         (_("Owner"), 16),
         (_("Last update"), 18),
+        (_("Latest note"), 60),
     ]
 
 
@@ -56,9 +59,12 @@ def task_rows(tasks: Iterable[KeyTask]) -> Iterable[list]:
             _yes_no(task.behind_schedule_flag),
             task.start_date,
             task.due_date,
+            task.adopted_due_date,
+            task.deadline_moves,
             _yes_no(task.is_overdue_flag),
             owner,
             dates.seoul_time(task.updated_at).replace(tzinfo=None),
+            getattr(task, "latest_note", None) or "",
         ]
 
 

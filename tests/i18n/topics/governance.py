@@ -1,8 +1,17 @@
 """Pages of deadline changes, figures verified and published, comments and evidence, the queue."""
 
-from tests.i18n.entries import Page
+from tests.i18n.entries import Page, not_html
 
-PAGES: dict[str, Page] = {}
+PAGES: dict[str, Page] = {
+    # Deadline changes (issue 12, item 1): asked and decided on the task page, whose
+    # body they answer with (checked through plans:task_detail).
+    "plans:task_deadline": not_html(
+        "POST only: answers with the task page's body; tests/governance/test_deadlines.py"
+    ),
+    "plans:deadline_decide": not_html(
+        "POST only: answers with the task page's body; tests/governance/test_deadline_access.py"
+    ),
+}
 
 
 def build(city) -> None:
