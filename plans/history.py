@@ -131,7 +131,7 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         if update.milestone_id:
             label = f"{label} ({_('Milestone “%(title)s”') % {'title': update.milestone.title}})"
         return ChangeLine(label, _date(update.old_value), _date(update.new_value))
-    if kind == Kind.ACTUAL:
+    if kind in (Kind.ACTUAL, Kind.FIGURE_VERIFIED):
         indicator = update.indicator if update.indicator_id else None
         name = indicator.name if indicator else "—"
         unit = indicator.unit if indicator else ""
@@ -139,6 +139,9 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         new = _number(update.new_value, unit) if update.new_value else "—"
         if update.as_of:
             new = f"{_date(update.as_of)}: {new}"
+        if kind == Kind.FIGURE_VERIFIED:
+            label = _("Figure of “%(name)s” verified and published") % {"name": name}
+            return ChangeLine(str(label), "", new)
         return ChangeLine(str(_("Actual of “%(name)s”") % {"name": name}), old, new)
     label = capfirst(str(Kind(kind).label)) if kind in Kind.values else kind
     return ChangeLine(

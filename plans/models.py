@@ -721,6 +721,12 @@ class Indicator(models.Model):
     source_ko = models.CharField(_("source (Korean)"), max_length=300, blank=True)
     source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
     is_public = models.BooleanField(_("publicly disclosed"), default=False)
+    # Counts and amounts (jobs, won, tonnes) are never below zero; a rate of change may be.
+    allows_negative = models.BooleanField(
+        _("figures may be negative"),
+        default=False,
+        help_text=_("Tick for a rate of change or a balance; leave clear for counts and amounts."),
+    )
 
     class Meta:
         ordering = ["sector__number", "code"]
@@ -822,6 +828,10 @@ class MeasurementQuerySet(KeptOnRecordQuerySet):
     def published(self) -> MeasurementQuerySet:
         return self.filter(state__in=Measurement.PUBLISHED_STATES)
 
+    def to_verify(self) -> MeasurementQuerySet:
+        """The bureaus' provisional figures, waiting for the mayor's office."""
+        return self.filter(state=Measurement.State.PROVISIONAL)
+
 
 def protect_published(collector, field, sub_objs, using):
     """An indicator goes only with figures nobody has seen: deleting one that has a
@@ -859,6 +869,16 @@ class Measurement(KeptOnRecord):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Who in the mayor's office verified (and so published) the figure, and when.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     objects = MeasurementQuerySet.as_manager()
 
@@ -921,6 +941,7 @@ class StatusUpdate(KeptOnRecord):
         DEADLINE_ENDORSED = "deadline_endorsed", _("deadline change endorsed by the bureau head")
         DEADLINE_APPROVED = "deadline_approved", _("deadline change approved")
         DEADLINE_DECLINED = "deadline_declined", _("deadline change declined")
+        FIGURE_VERIFIED = "figure_verified", _("figure verified and published")
 
     class Origin(models.TextChoices):
         """Where a task came from: kept on its "created" row (``new_value``) and written

@@ -200,3 +200,11 @@ def deadline_changes_to_decide(user, queryset: QuerySet | None = None) -> QueryS
     if not subtree:
         return queryset.none()
     return queryset.filter(awaiting="bureau_head", task__bureau_id__in=subtree)
+
+
+# --- figures -----------------------------------------------------------------
+
+
+def can_verify_figures(user) -> bool:
+    """The mayor's office verifies the bureaus' figures, which publishes them."""
+    return is_mayors_office(user)

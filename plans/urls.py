@@ -21,5 +21,10 @@ urlpatterns = [
         views.deadline_decide,
         name="deadline_decide",
     ),
+    path(
+        "tasks/<int:pk>/figures/<int:measurement_pk>/verify/",
+        views.figure_verify,
+        name="figure_verify",
+    ),
     path("language/", views.set_language, name="set_language"),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +31,7 @@ from .forms import (
     TaskEditForm,
     submit,
 )
-from .models import DeadlineChange, KeyTask, Milestone
+from .models import DeadlineChange, KeyTask, Measurement, Milestone
 from .redirects import safe_next
 
 
@@ -155,6 +155,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         ],
         "history_limit": history.HISTORY_LIMIT,
         "approval_days": deadlines.approval_days(),
+        "can_verify": permissions.can_verify_figures(request.user),
         "page": page,
         "conflict_entries": history.history_entries(page.conflict.changes) if page.conflict else [],
         **forms,
@@ -242,6 +243,20 @@ def deadline_decide(request, pk: int, change_pk: int):
         return _answer_write(request, pk, "decision_form", form, result)
     refused = [message for errors in form.errors.values() for message in errors]
     return _render_task_page(request, pk, TaskPage(refused=refused))
+
+
+@require_POST
+def figure_verify(request, pk: int, measurement_pk: int):
+    """The mayor's office verifies and publishes a figure of one of the task's indicators."""
+    permissions.require(permissions.can_verify_figures(request.user))
+    get_visible_task(request, pk)
+    figures = Measurement.objects.select_related("indicator")
+    figure = get_object_or_404(figures, pk=measurement_pk, indicator__task_id=pk)
+    try:
+        services.verify_figure(figure, by=request.user)
+    except ValidationError as error:
+        return _render_task_page(request, pk, TaskPage(refused=error.messages))
+    return _answer_write(request, pk, "", None, SubmitResult(saved=figure))
 
 
 @require_POST

@@ -11,6 +11,10 @@ PAGES: dict[str, Page] = {
     "plans:deadline_decide": not_html(
         "POST only: answers with the task page's body; tests/governance/test_deadline_access.py"
     ),
+    # Figures (item 2): the mayor's office verifies and publishes on the task page.
+    "plans:figure_verify": not_html(
+        "POST only: answers with the task page's body; tests/governance/test_figures.py"
+    ),
 }
 
 
