@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reminders",
     "meetings",
     "review",
+    "inbox",
     # Before axes, so the sign-in audit sees a failed sign-in before axes counts it.
     "accounts",
     "axes",
@@ -394,6 +395,15 @@ if PRODUCTION:
 # Early warning: a key task is "at risk (computed)" when its progress lags the elapsed
 # share of its schedule by more than this many percentage points.
 RISK_MARGIN_PERCENT = envint("RISK_MARGIN_PERCENT", 15)
+
+# Deadline changes (plans/deadlines.py): a move of more than this many days, or past the
+# plan's year, needs the mayor's office's approval; a staff member's smaller move needs
+# the bureau head's. Until approved, the old deadline stands.
+DEADLINE_CHANGE_APPROVAL_DAYS = envint("DEADLINE_CHANGE_APPROVAL_DAYS", 30)
+
+# The queue (inbox/kinds.py): an open key task not updated in this many days waits in
+# its owner's (and bureau head's) queue to be updated.
+QUEUE_STALE_DAYS = envint("QUEUE_STALE_DAYS", 14)
 
 # Content-Security-Policy (busan_tracker/headers.py): scripts, styles, images and
 # requests from this site only; no inline script or style, no eval, no framing. htmx is

@@ -44,9 +44,12 @@ def task_columns() -> list[Column]:
         Column(_("At risk (computed)"), 14),
         Column(_("Start date"), 12),
         Column(_("Due date"), 12),
+        Column(_("Adopted due date"), 12),
+        Column(_("Times the deadline moved"), 10),
         Column(_("Overdue"), 10),
         Column(_("Owner"), 16),
         Column(_("Last update"), 18),
+        Column(_("Latest note"), 60),
     ]
 
 
@@ -66,11 +69,14 @@ ROW_FIELDS = (
     "behind_schedule_flag",
     "start_date",
     "due_date",
+    "baseline_due_date",
+    "deadline_moves",
     "is_overdue_flag",
     "owner__first_name",
     "owner__last_name",
     "owner__username",
     "updated_at",
+    "latest_note",
 )
 
 
@@ -88,7 +94,8 @@ def task_rows(tasks: QuerySet[KeyTask]) -> Iterator[list]:
     def rows():
         for (
             code, sector_id, bureau_ko, bureau_en, pillar_ko, pillar_en, title_ko, title_en,
-            status, progress, behind, start, due, overdue, first, last, username, updated,
+            status, progress, behind, start, due, adopted, moves, overdue, first, last, username,
+            updated, note,
         ) in values:  # fmt: skip
             # As User.get_full_name(), else the user name; no owner, no name.
             owner = f"{first} {last}".strip() or username if username else ""
@@ -103,9 +110,12 @@ def task_rows(tasks: QuerySet[KeyTask]) -> Iterator[list]:
                 yes if behind else "",
                 start,
                 due,
+                adopted or due,
+                moves,
                 yes if overdue else "",
                 owner,
                 seoul(updated).replace(tzinfo=None),
+                note or "",
             ]
 
     return rows()

@@ -69,7 +69,7 @@ def city_tasks(
         tasks = tasks.filter(KeyTaskQuerySet.behind_schedule_q())
     elif flag == FLAG_ATTENTION:
         tasks = tasks.filter(KeyTaskQuerySet.needs_attention_q(today))
-    return tasks.select_related("sector", "bureau", "owner").sorted_by(sort)
+    return tasks.with_latest_note().select_related("sector", "bureau", "owner").sorted_by(sort)
 
 
 def city_task_page(plan: WorkPlan, *, today: date, filters: dict, number, per_page: int) -> Page:
@@ -248,6 +248,8 @@ def public_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
             "progress",
             "start_date",
             "due_date",
+            "baseline_due_date",
+            "deadline_moves",
             "sector__number",
             "sector__name_ko",
             "sector__name_en",
