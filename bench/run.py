@@ -124,13 +124,15 @@ def environment(database: str, app: Path) -> dict:
 
 def prepare(options, database: str, env: dict) -> dict:
     fill_file = ROOT / "var" / "bench" / f"fill-{database.rsplit('/', 1)[-1]}.json"
+    fill_env = {**env, "PYTHONPATH": str(ROOT)}
     if options.reuse and fill_file.exists():
         summary = json.loads(fill_file.read_text())
         print(f"Reusing {database.rsplit('/', 1)[-1]} ({summary['tasks']} tasks)")
+        # Migrations merged since the fill (a new field, a new table) apply to it too.
+        run_step([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], fill_env)
         return summary
     print("Creating the benchmark database and migrating")
     recreate_database(database)
-    fill_env = {**env, "PYTHONPATH": str(ROOT)}
     run_step([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], fill_env)
     print(f"Filling {options.tasks:,} key tasks and {options.tasks * 10:,} history rows")
     summary = json.loads(
