@@ -19,13 +19,18 @@ from openpyxl import Workbook, load_workbook
 
 from bench.client import HOST, Export, Session
 
-# The city-wide list with "Show: all", as the export reads it (review.selectors).
+# The city-wide list with "Show: all" and the export's columns (review/exports.py),
+# the latest note included.
 SAME_ROWS = """
     SELECT t.code, s.name_ko, b.name_ko, t.pillar_ko, t.title_ko, t.status, t.progress,
-           '' AS at_risk, t.start_date, t.due_date,
+           '' AS at_risk, t.start_date, t.due_date, COALESCE(t.baseline_due_date, t.due_date),
+           t.deadline_moves,
            CASE WHEN t.due_date < CURRENT_DATE AND t.status NOT IN ('done', 'dropped')
                 THEN 'yes' ELSE '' END AS overdue,
-           COALESCE(u.last_name, ''), t.updated_at
+           COALESCE(u.last_name, ''), t.updated_at,
+           COALESCE((SELECT h.note FROM plans_statusupdate h
+                     WHERE h.task_id = t.id AND h.note <> ''
+                     ORDER BY h.changed_at DESC, h.id DESC LIMIT 1), '') AS latest_note
     FROM plans_keytask t
     JOIN plans_sector s ON s.id = t.sector_id
     JOIN plans_bureau b ON b.id = t.bureau_id
@@ -63,7 +68,7 @@ def bare_writer(database: str, kind: str) -> tuple[float, int]:
             sheet = workbook.create_sheet("bare")
             for row in rows:
                 # openpyxl refuses time zones: the export writes Seoul time without one.
-                sheet.append([*row[:-1], row[-1].replace(tzinfo=None)])
+                sheet.append([*row[:-2], row[-2].replace(tzinfo=None), row[-1]])
             workbook.save(out)
         else:
             text = io.StringIO()
