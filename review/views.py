@@ -25,7 +25,7 @@ DASHBOARD_CHANGES = 25
 @login_not_required
 def home(request):
     """The plan at a glance: its goals and the five sectors with their sessions."""
-    plan = current_plan()
+    plan = current_plan(request.GET.get("year"))
     sectors = overviews.sector_overviews(plan, dates.today()) if plan else []
     sessions = sessions_by_sector(plan) if plan else {}
     rows = [(sector, overview, sessions.get(sector.pk, [])) for sector, overview in sectors]
@@ -34,7 +34,7 @@ def home(request):
 
 def dashboard(request):
     permissions.require(permissions.can_view_dashboard(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     today = dates.today()
     last = last_review(plan)
     since_form = SinceForm(request.GET or None)
@@ -77,7 +77,7 @@ def _figures_html(request, plan, sector=None) -> str:
 
 def sector_detail(request, number: int):
     permissions.require(permissions.can_view_dashboard(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     sector = get_object_or_404(plan.sectors, number=number)
     figures_html = cache.cached(
         "sector", (plan.pk, sector.pk), lambda: _figures_html(request, plan, sector)
@@ -94,7 +94,7 @@ def _filtered_tasks(request, plan):
 
 def task_list(request):
     permissions.require(permissions.can_view_dashboard(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     form, filters, tasks = _filtered_tasks(request, plan)
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -115,13 +115,13 @@ def task_list(request):
 
 def task_export_xlsx(request):
     permissions.require(permissions.can_export(request.user))
-    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404())
+    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404(request.GET.get("year")))
     return exports.xlsx_response(tasks)
 
 
 def task_export_csv(request):
     permissions.require(permissions.can_export(request.user))
-    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404())
+    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404(request.GET.get("year")))
     return exports.csv_response(tasks)
 
 
@@ -129,7 +129,7 @@ def task_export_csv(request):
 def public(request):
     """Anonymous, read-only: the targets the city discloses and how far it has come.
     The same page for everyone, signed in or not, so nothing internal can slip in."""
-    plan = current_plan()
+    plan = current_plan(request.GET.get("year"))
     context = {
         "plan": plan,
         "indicators": selectors.public_indicators(plan) if plan else [],

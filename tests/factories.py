@@ -24,6 +24,8 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("year",)
 
     year = 2024
+    # A plan the tests track unless they say otherwise (next year's plan is prepared).
+    stage = WorkPlan.Stage.ADOPTED
     core_goal_ko = "글로벌 허브도시 도약 기반 마련"
     core_goal_en = "Laying the foundation for leaping forward as a global hub city"
 
