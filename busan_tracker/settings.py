@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "plans",
     "reminders",
     "meetings",
+    "planning",
     "review",
     # Before axes, so the sign-in audit sees a failed sign-in before axes counts it.
     "accounts",

@@ -980,6 +980,7 @@ class StatusUpdate(KeptOnRecord):
         DIRECTIVE = "directive", _("Created from a directive of the report session")
         ADMIN = "admin", _("Created in the admin")
         SUBMISSION = "submission", _("Adopted from the bureau's submission")
+        CARRIED_OVER = "carried_over", _("Carried over from the previous year's plan")
 
     # A task, milestone, indicator or person named in the history stays with it.
     task = models.ForeignKey(KeyTask, models.PROTECT, related_name="history")

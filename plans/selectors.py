@@ -27,7 +27,6 @@ from .models import (
     WorkPlan,
 )
 
-
 # --- which year's plan a page shows ------------------------------------------------
 #
 # The one place that chooses it: the year asked for (``?year=2024``), else the current
