@@ -29,7 +29,7 @@ NOT_IN = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
 
 
 def lead_days() -> int:
-    return getattr(settings, "REMINDER_SUBMISSION_LEAD_DAYS", 7)
+    return settings.REMINDER_SUBMISSION_LEAD_DAYS
 
 
 def send_day(deadline: dt.date, today: dt.date, lead: int) -> tuple[dt.date, str] | None:

@@ -199,7 +199,9 @@ def task_for_detail(pk: int) -> KeyTask:
     """One task with everything its page shows: milestones, indicators and their
     actuals over time. Raises ``KeyTask.DoesNotExist``."""
     return (
-        KeyTask.objects.select_related("sector", "bureau", "owner", "updated_by")
+        KeyTask.objects.select_related(
+            "sector", "bureau", "owner", "updated_by", "predecessor__plan"
+        )
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.select_related("done_by")),
             Prefetch(
