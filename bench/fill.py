@@ -56,7 +56,10 @@ def fill(tasks: int) -> dict:
     today = timezone.localdate()
     now = timezone.now()
     plan = WorkPlan.objects.create(
-        year=2024, core_goal_ko="글로벌 허브도시", core_goal_en="Global hub"
+        year=2024,
+        stage=WorkPlan.Stage.ADOPTED,
+        core_goal_ko="글로벌 허브도시",
+        core_goal_en="Global hub",
     )
     sectors = [
         Sector.objects.create(plan=plan, number=n, name_ko=f"{n}분야", name_en=f"Sector {n}")
@@ -102,6 +105,7 @@ def fill(tasks: int) -> dict:
         progress = {"not_started": 0, "done": 100}.get(status, 10 + i % 80)
         objects.append(
             KeyTask(
+                plan=plan,  # bulk_create skips save(), which sets it from the sector
                 sector=sectors[i % 5],
                 bureau=bureaus[i % len(bureaus)],
                 owner=staff if i % 997 == 0 else None,

@@ -80,6 +80,8 @@ class KeyTaskFactory(factory.django.DjangoModelFactory):
         model = KeyTask
 
     sector = factory.SubFactory(SectorFactory)
+    # Set by save() too; declared so built tasks (bulk_create) have it.
+    plan = factory.SelfAttribute("sector.plan")
     bureau = factory.SubFactory(BureauFactory)
     code = factory.Sequence(lambda n: f"T-{n:04d}")
     title_ko = factory.Sequence(lambda n: f"핵심과제 {n}")
