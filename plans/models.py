@@ -78,15 +78,19 @@ def pick(ko: str, en: str) -> str:
 
 
 class WorkPlanQuerySet(models.QuerySet):
-    def current(self) -> WorkPlan | None:
-        """The plan pages show unless a year is asked for: the newest adopted (tracked)
-        plan; with none adopted yet, the newest plan of any stage. One query."""
+    def current_first(self) -> WorkPlanQuerySet:
+        """Plans with the current one first: the newest adopted (tracked) plan; with none
+        adopted yet, the newest plan of any stage. The one rule for "the current plan"."""
         tracked_first = Case(
             When(stage=WorkPlan.Stage.ADOPTED, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        return self.order_by(tracked_first, "-year").first()
+        return self.order_by(tracked_first, "-year")
+
+    def current(self) -> WorkPlan | None:
+        """The plan pages show unless a year is asked for (one query)."""
+        return self.current_first().first()
 
 
 class WorkPlan(models.Model):

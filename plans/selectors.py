@@ -73,12 +73,8 @@ def plan_years() -> list[WorkPlan]:
 
 def current_sectors() -> list[Sector]:
     """The current plan's sectors, in one query."""
-    return list(Sector.objects.filter(plan__in=_current_plan_pk()).order_by("number"))
-
-
-def _current_plan_pk():
-    adopted = WorkPlan.objects.filter(stage=WorkPlan.Stage.ADOPTED)
-    return adopted.order_by("-year").values("pk")[:1]
+    current = WorkPlan.objects.current_first().values("pk")[:1]
+    return list(Sector.objects.filter(plan__in=current).order_by("number"))
 
 
 # --- My tasks ------------------------------------------------------------------
