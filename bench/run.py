@@ -78,6 +78,12 @@ SCENARIOS: list[Scenario] = [
         target=5,
     ),
     Scenario(
+        "submissions overview",
+        path=lambda w: f"/plans/{FILLED['next_year']}/submissions/",
+        user="mayor",
+        target=4,
+    ),
+    Scenario(
         "inline update",
         method="POST",
         path=lambda w: f"/tasks/{w.task[0]}/update/",
