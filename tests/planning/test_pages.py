@@ -262,7 +262,7 @@ def test_the_submissions_overview_costs_the_same_for_any_number_of_bureaus(
     client.force_login(city.mayors_office)
     url = reverse("planning:submissions", args=[2025])
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 

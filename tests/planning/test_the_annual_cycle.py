@@ -183,7 +183,7 @@ def test_the_overview_shows_every_bureau_with_a_head_and_its_state(
     city, next_year, django_assert_num_queries
 ):
     draft_for(city, next_year)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         overview = selectors.submissions_overview(next_year)
     assert [(row.bureau.code, row.state) for row in overview.rows] == [
         ("economy", "drafting"),
