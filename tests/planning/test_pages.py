@@ -277,3 +277,18 @@ def test_a_submission_page_costs_the_same_for_any_number_of_drafts(
     client.get(url)
     with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_links_and_filters_of_an_earlier_or_later_year_stay_on_that_year(client, city, next_year):
+    client.force_login(city.mayors_office)
+    dashboard = client.get(reverse("review:dashboard"), {"year": 2025}).content.decode()
+    assert f'href="{reverse("review:task_list")}?year=2025"' in dashboard
+    assert f'href="{reverse("review:sector_detail", args=[1])}?year=2025"' in dashboard
+    assert '<input type="hidden" name="year" value="2025">' in dashboard
+    assert "2025년 업무계획(수립 중)을 보고 있습니다." in dashboard
+    tracked = client.get(reverse("review:dashboard")).content.decode()
+    assert "year=" not in tracked and "을 보고 있습니다" not in tracked
+    task_list = client.get(reverse("review:task_list"), {"year": 2025}).content.decode()
+    assert '<input type="hidden" name="year" value="2025">' in task_list
+    sector = client.get(reverse("review:sector_detail", args=[1]), {"year": 2025})
+    assert sector.context["sector"].plan == next_year
