@@ -66,7 +66,7 @@ def populate(n_tasks: int, n_due: int) -> None:
             " auth_user RESTART IDENTITY CASCADE"
         )
     User = get_user_model()
-    plan = WorkPlan.objects.create(year=2024, core_goal_ko="벤치마크")
+    plan = WorkPlan.objects.create(year=2024, stage=WorkPlan.Stage.ADOPTED, core_goal_ko="벤치마크")
     sectors = [
         Sector.objects.create(plan=plan, number=n, name_ko=f"{n}분야", name_en=f"Sector {n}")
         for n in range(1, 6)
@@ -98,6 +98,7 @@ def populate(n_tasks: int, n_due: int) -> None:
     for i in range(n_tasks):
         tasks.append(
             KeyTask(
+                plan_id=sectors[i % 5].plan_id,  # bulk_create skips save(), which sets it
                 sector=sectors[i % 5],
                 bureau=bureaus[i % 40],
                 owner=users[3 + i % 997],
