@@ -5,6 +5,7 @@ on an embedded SQLite file and no Redis. ``BUSAN_ENV=production`` switches to th
 hardened mode that ``manage.py check --deploy`` is run against.
 """
 
+import json
 import logging
 import os
 from datetime import timedelta
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "plans",
     "reminders",
     "meetings",
+    "discussion",
     "review",
     # Before axes, so the sign-in audit sees a failed sign-in before axes counts it.
     "accounts",
@@ -225,8 +227,20 @@ LANGUAGE_COOKIE_HTTPONLY = True
 STATIC_URL = "static/"
 # Where collectstatic gathers the files whitenoise serves in production.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Uploaded evidence goes through Django's storage API: files under var/files by default;
+# production may name another backend (object storage) with FILE_STORAGE_BACKEND and
+# its options as JSON in FILE_STORAGE_OPTIONS. Files are never served from a URL of
+# their own: only discussion's download view, which asks who may see the task.
+FILES_DIR = Path(os.environ.get("BUSAN_FILES_DIR", VAR_DIR / "files"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ["FILE_STORAGE_OPTIONS"])
+        if os.environ.get("FILE_STORAGE_OPTIONS")
+        else {"location": str(FILES_DIR)},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -343,6 +357,14 @@ REMINDER_CLAIM_TIMEOUT_SECONDS = envint("REMINDER_CLAIM_TIMEOUT_SECONDS", 900)
 REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_RETRY_BACKOFF_SECONDS = envint("REMINDER_RETRY_BACKOFF_SECONDS", 120)
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 200)
+
+# Evidence files on key tasks (discussion): the largest accepted, and the types (by
+# extension, each checked against the file's content: discussion/files.py).
+DISCUSSION_MAX_FILE_BYTES = envint("DISCUSSION_MAX_FILE_MB", 20) * 1024 * 1024
+DISCUSSION_FILE_EXTENSIONS = envlist(
+    "DISCUSSION_FILE_EXTENSIONS",
+    "pdf,hwp,hwpx,doc,docx,xls,xlsx,ppt,pptx,odt,ods,png,jpg,jpeg,gif",
+)
 
 # Standard error, as JSON lines in production (busan_tracker/logs.py says which fields)
 # and as text elsewhere; LOG_FORMAT=json or text overrides.

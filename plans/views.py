@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import history, permissions, rows, selectors, services
+from . import history, permissions, rows, sections, selectors, services
 from .forms import (
     MeasurementForm,
     MilestoneForm,
@@ -147,6 +147,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "history_limit": history.HISTORY_LIMIT,
         "page": page,
         "conflict_entries": history.history_entries(page.conflict.changes) if page.conflict else [],
+        "sections": sections.for_task(request, task),
         **forms,
     }
     template = "plans/task_detail.html#task_body" if request.htmx else "plans/task_detail.html"

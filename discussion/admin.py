@@ -1,0 +1,31 @@
+"""Comments and evidence files in the admin: read-only and never deleted (they stay on
+record; withdrawing is the author's, on the task page)."""
+
+from django.contrib import admin
+
+from .models import Attachment, Comment
+
+
+class OnRecordAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(OnRecordAdmin):
+    list_display = ["task", "author", "created_at", "withdrawn_at"]
+    list_select_related = ["task", "author"]
+    search_fields = ["body", "task__code"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(OnRecordAdmin):
+    list_display = ["name", "task", "uploaded_by", "uploaded_at", "size", "withdrawn_at"]
+    list_select_related = ["task", "uploaded_by"]
+    search_fields = ["name", "task__code", "sha256"]
