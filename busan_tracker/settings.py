@@ -356,7 +356,12 @@ REMINDER_SESSION_LEAD_DAYS = envint("REMINDER_SESSION_LEAD_DAYS", 5)
 REMINDER_CLAIM_TIMEOUT_SECONDS = envint("REMINDER_CLAIM_TIMEOUT_SECONDS", 900)
 REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_RETRY_BACKOFF_SECONDS = envint("REMINDER_RETRY_BACKOFF_SECONDS", 120)
+# Recipients per delivery batch: each recipient's reminders are claimed together, so a
+# day's digest is one email however many tasks it lists.
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 200)
+# Reminders of a person who never chose (reminders:notifications): "daily" (one email a
+# day listing them) or "each". Escalations are one email a day whatever the choice.
+REMINDER_DEFAULT_DELIVERY = os.environ.get("REMINDER_DEFAULT_DELIVERY", "daily")
 
 # Evidence files on key tasks (discussion): the largest accepted, and the types (by
 # extension, each checked against the file's content: discussion/files.py).

@@ -52,7 +52,13 @@ def _email(comment: Comment, row: ReminderLog, today: dt.date) -> tuple[str, dic
 
 
 MENTIONS = subjects.SubjectType(
-    COMMENT, _collect, _load, _still_due, _email, kinds={MENTION: _("mentioned in a comment")}
+    COMMENT,
+    _collect,
+    _load,
+    _still_due,
+    _email,
+    kinds={MENTION: _("mentioned in a comment")},
+    digestible=True,
 )
 
 
