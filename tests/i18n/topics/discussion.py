@@ -25,4 +25,32 @@ PAGES: dict[str, Page] = {
 
 
 def build(city) -> None:
-    """Objects these pages need in the walk city (none: the thread reads finance_task)."""
+    """A question of the mayor's office on finance_task, answered by its owner with an
+    evidence file (a row only: the pages list it, nothing reads the stored file), and a
+    withdrawn comment, so the thread is walked with every kind of entry."""
+    from discussion import services
+    from discussion.models import Attachment
+
+    question = services.post_comment(
+        task=city.finance_task,
+        by=city.mayors_office,
+        body="6월 실적의 근거 자료를 올려 주세요. @finance_staff",
+    )
+    answer = services.post_comment(
+        task=city.finance_task, by=city.finance_staff, body="첨부합니다.", answers=question
+    )
+    Attachment.objects.create(
+        task=city.finance_task,
+        comment=answer,
+        file="evidence/walk/missing",
+        name="고용부 공시.pdf",
+        content_type="application/pdf",
+        size=2048,
+        sha256="0" * 64,
+        uploaded_by=city.finance_staff,
+    )
+    withdrawn = services.post_comment(
+        task=city.finance_task, by=city.finance_staff, body="잘못 올린 의견"
+    )
+    services.withdraw_comment(withdrawn, by=city.finance_staff, reason="중복")
+    city.evidence_question = question
