@@ -3,29 +3,20 @@ record; withdrawing is the author's, on the task page)."""
 
 from django.contrib import admin
 
+from plans.admin import RecordAdmin
+
 from .models import Attachment, Comment
 
 
-class OnRecordAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Comment)
-class CommentAdmin(OnRecordAdmin):
+class CommentAdmin(RecordAdmin):
     list_display = ["task", "author", "created_at", "withdrawn_at"]
     list_select_related = ["task", "author"]
     search_fields = ["body", "task__code"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(OnRecordAdmin):
+class AttachmentAdmin(RecordAdmin):
     list_display = ["name", "task", "uploaded_by", "uploaded_at", "size", "withdrawn_at"]
     list_select_related = ["task", "uploaded_by"]
     search_fields = ["name", "task__code", "sha256"]

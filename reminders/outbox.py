@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import DatabaseError, connection
 from django.db.models import F, Q
@@ -315,11 +316,17 @@ def _sort_batch(rows: list[ReminderLog], today: dt.date) -> tuple[list[int], lis
 
 
 def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, mail_connection):
-    rows = list(
-        ReminderLog.objects.filter(claim_token=token, state=State.CLAIMED)
-        .select_related("recipient__profile__bureau")
-        .order_by("id")
+    rows = list(ReminderLog.objects.filter(claim_token=token, state=State.CLAIMED).order_by("id"))
+    # Each recipient once, shared by their rows: a digest of 2,400 escalations is 2,400
+    # rows of one person, not 2,400 copies of them.
+    people = (
+        get_user_model()
+        .objects.filter(pk__in={row.recipient_id for row in rows})
+        .select_related("profile__bureau")
     )
+    recipients = {person.pk: person for person in people}
+    for row in rows:
+        row.recipient = recipients[row.recipient_id]
     stale, to_send = _sort_batch(rows, today)
     if stale:
         result.cancelled += ReminderLog.objects.filter(pk__in=stale, claim_token=token).update(
