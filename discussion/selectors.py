@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from plans.models import KeyTask, Measurement, StatusUpdate
 
 from . import permissions
@@ -84,3 +86,16 @@ def evidence_targets(task: KeyTask) -> tuple[list[StatusUpdate], list[Measuremen
 
 def attachment_for_download(pk: int) -> Attachment:
     return Attachment.objects.select_related("task__bureau").get(pk=pk)
+
+
+def mentions_to_answer(user) -> QuerySet[Mention]:
+    """Mentions of this person in comments still standing that they have not answered:
+    nothing written by them on the task since. (The queue's "answer" kind.)"""
+    answered = Comment.objects.filter(
+        task=OuterRef("comment__task"),
+        author=user,
+        created_at__gt=OuterRef("comment__created_at"),
+    )
+    return Mention.objects.filter(person=user, comment__withdrawn_at__isnull=True).exclude(
+        Exists(answered)
+    )

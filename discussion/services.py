@@ -114,3 +114,12 @@ def withdraw_comment(comment: Comment, *, by, reason: str = "") -> bool:
 def withdraw_attachment(attachment: Attachment, *, by, reason: str = "") -> bool:
     """The file stays in storage and on record, marked withdrawn; it is no longer served."""
     return _withdraw(Attachment, attachment, by=by, reason=reason)
+
+
+def answer_mention(mention: Mention, *, by, body: str) -> Comment:
+    """The mentioned person answers in the thread (from their queue): an answer to the
+    comment that mentioned them, or to the one it answers."""
+    if not body.strip():
+        raise ValidationError(_("Write something."))
+    comment = mention.comment
+    return post_comment(task=comment.task, by=by, body=body, answers=comment.answers or comment)
