@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("meetings.urls")),
     path("", include("planning.urls")),
+    path("", include("discussion.urls")),
     path("", include("inbox.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -246,7 +246,14 @@ def _milestone_email(subject: MilestoneSubject, row: ReminderLog, today: dt.date
     }
 
 
-TASKS = SubjectType(TASK, _collect_tasks, _load_tasks, _task_still_due, _task_email)
+TASKS = SubjectType(
+    TASK, _collect_tasks, _load_tasks, _task_still_due, _task_email, digestible=True
+)
 MILESTONES = SubjectType(
-    MILESTONE, _collect_milestones, _load_milestones, _milestone_still_due, _milestone_email
+    MILESTONE,
+    _collect_milestones,
+    _load_milestones,
+    _milestone_still_due,
+    _milestone_email,
+    digestible=True,
 )
