@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "axes",
     "sso",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "부산시 업무계�
 
 # Celery. The embedded default uses kombu's filesystem transport so the run command
 # needs no Redis; production and CI set CELERY_BROKER_URL=redis://….
+# The JSON API (api/): calls per token in a minute, counted in the shared cache.
+API_RATE_LIMIT = envint("API_RATE_LIMIT", 120)
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery-queue"
