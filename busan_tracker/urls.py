@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("api.urls")),
     path("api/v1/", api_v1),
+    path("", include("bulk.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
