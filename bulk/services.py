@@ -17,12 +17,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans import history, permissions, services
 from plans.languages import in_language_of
-from plans.models import Indicator, KeyTask, Measurement
+from plans.models import Indicator, KeyTask, Measurement, StatusUpdate
 
 from .models import BulkUpload
 from .sheets import TaskRows, Unreadable, read_workbook, tasks_workbook
@@ -126,13 +127,20 @@ def _outcome(task: KeyTask | None, task_rows: TaskRows, *, by, allowed: set[int]
     except ValidationError as error:
         found.reasons = list(error.messages)
         return found
-    if current.version == task_rows.version:
-        found.outcome = UNCHANGED
-        return found
-    found.outcome = CHANGE
-    written = history.with_references(task.history.filter(version__gt=task_rows.version))
-    found.changes = [_line(update) for update in written.order_by("version", "id")]
+    found.outcome = UNCHANGED if current.version == task_rows.version else CHANGE
     return found
+
+
+def _describe_changes(outcomes: list[Outcome], since_id: int) -> None:
+    """What each changed task's new history rows say, read in one query: every row
+    after ``since_id`` of these tasks is this run's (each task's row is locked by the
+    run's own versioned update until the transaction ends)."""
+    changed = {found.task_id: found for found in outcomes if found.outcome == CHANGE}
+    written = history.with_references(
+        StatusUpdate.objects.filter(task_id__in=list(changed), id__gt=since_id)
+    ).order_by("task_id", "version", "id")
+    for update in written:
+        changed[update.task_id].changes.append(_line(update))
 
 
 def _line(update) -> list[str]:
@@ -176,12 +184,14 @@ def _run(upload: BulkUpload, *, apply: bool, progress: Progress | None) -> Repor
     }
     outcomes = []
     with transaction.atomic():
+        since_id = StatusUpdate.objects.aggregate(last=Max("id"))["last"] or 0
         for number, group in enumerate(groups, start=1):
             if apply and group.task_id not in accepted:
                 continue
             outcomes.append(_outcome(tasks.get(group.task_id), group, by=by, allowed=allowed))
             if progress and (number % 25 == 0 or number == len(groups)):
                 progress(number, len(groups))
+        _describe_changes(outcomes, since_id)
         report = Report(outcomes)
         if not apply or report.count(CHANGE) != len(outcomes):
             transaction.set_rollback(True)
