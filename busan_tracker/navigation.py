@@ -23,6 +23,7 @@ ENTRIES: list[tuple[str, str, Callable]] = [
     ("plans:my_tasks", _("My tasks"), permissions.can_view_plan),
     ("review:dashboard", _("Dashboard"), permissions.can_view_dashboard),
     ("meetings:session_list", _("Report sessions"), session_permissions.can_view_sessions),
+    ("bulk:home", _("Excel updates"), permissions.can_update_in_bulk),
     ("review:public", _("Public targets"), _anyone),
 ]
 
