@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -68,16 +68,32 @@ TASK_EDITABLE = (6, 7, 8)  # status, progress, note (1-based columns)
 FIGURE_EDITABLE = (9, 10)  # new figure, as of
 
 
-def _write(sheet, row: int, values: list, editable: tuple[int, ...]) -> None:
+def _styles(workbook) -> None:
+    """Named once, set by name on each cell (a style per cell would be looked up anew
+    for each of thousands of cells)."""
+    workbook.add_named_style(
+        NamedStyle("editable", fill=EDITABLE_FILL, protection=Protection(locked=False))
+    )
+    workbook.add_named_style(
+        NamedStyle(
+            "editable_date",
+            fill=EDITABLE_FILL,
+            protection=Protection(locked=False),
+            number_format="yyyy-mm-dd",
+        )
+    )
+    workbook.add_named_style(NamedStyle("date", number_format="yyyy-mm-dd"))
+
+
+def _write(sheet, row: int, values: list, editable: tuple[int, ...], dates=()) -> None:
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column, value=value)
         if isinstance(value, str) and value:
             cell.data_type = "s"  # text stays text, whatever it begins with
-        if isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
         if column in editable:
-            cell.protection = Protection(locked=False)
-            cell.fill = EDITABLE_FILL
+            cell.style = "editable_date" if column in dates else "editable"
+        elif isinstance(value, date):
+            cell.style = "date"
 
 
 def _head(sheet, headers: list[tuple[str, int]], editable: tuple[int, ...]) -> None:
@@ -98,6 +114,7 @@ def tasks_workbook(tasks: list[KeyTask], indicators: list[Indicator]) -> bytes:
     """``tasks`` with sector, bureau; ``indicators`` with ``latest`` (a measurement or
     None) and their task."""
     workbook = Workbook()
+    _styles(workbook)
     sheet = workbook.active
     sheet.title = _("Key tasks")[:31]
     _head(sheet, task_headers(), TASK_EDITABLE)
@@ -135,7 +152,7 @@ def tasks_workbook(tasks: list[KeyTask], indicators: list[Indicator]) -> bytes:
             None,
             None,
         ]
-        _write(figures, row, values, FIGURE_EDITABLE)
+        _write(figures, row, values, FIGURE_EDITABLE, dates=(10,))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
