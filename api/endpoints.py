@@ -14,15 +14,16 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer
 
 from meetings import permissions as session_permissions
+from meetings import services as meeting_services
 from plans import dates, permissions, services
 from plans.languages import language_of
-from plans.models import Indicator, KeyTask, WorkPlan
+from plans.models import Bureau, Indicator, KeyTask, WorkPlan
 
 from . import schemas, selectors
 from .services import token_for, within_rate_limit
@@ -316,3 +317,25 @@ class DirectiveFilter(Schema):
 def list_directives(request, filters: Query[DirectiveFilter]):
     _require(session_permissions.can_view_sessions(request.user))
     return selectors.directives(session_id=filters.session_id)
+
+
+@api.post(
+    "/sessions/{session_id}/directives",
+    response={201: schemas.DirectiveOut, **WRITE},
+    url_name="directive_add",
+)
+def add_directive(request, session_id: schemas.Id, directive: schemas.DirectiveIn):
+    """The mayor's office records a directive, as on the session page: it stays on
+    record and opens its follow-up key task (with its history)."""
+    _require(session_permissions.can_view_sessions(request.user))
+    session = get_object_or_404(selectors.sessions(), pk=session_id)
+    _require(session_permissions.can_write_directives(request.user))
+    bureau = get_object_or_404(Bureau, pk=directive.bureau_id)
+    added = meeting_services.add_directive(
+        session,
+        by=request.user,
+        text=directive.text,
+        bureau=bureau,
+        due_date=directive.due_date,
+    )
+    return Status(201, added)

@@ -212,3 +212,12 @@ class DirectiveOut(Schema):
     due_date: date
     key_task_id: int
     created_at: datetime
+
+
+class DirectiveIn(Schema):
+    """A directive of the Mayor at a session, recorded by the mayor's office: it opens a
+    follow-up key task of the bureau, due on ``due_date``."""
+
+    text: Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_storable)]
+    bureau_id: Id
+    due_date: Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]

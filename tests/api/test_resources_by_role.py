@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from meetings.models import Directive
 from plans.models import KeyTask, StatusUpdate
 from tests.api.conftest import ROLES
-from tests.factories import IndicatorFactory, MilestoneFactory
+from tests.factories import IndicatorFactory, MilestoneFactory, ReportSessionFactory
 
 READERS = dict.fromkeys(ROLES, 200) | {"anonymous": 401}
 # Who may change the finance department's task (owner: finance_staff; the department
@@ -226,3 +227,68 @@ def test_list_queries_do_not_grow_with_the_number_of_tasks(
     with django_assert_num_queries(3):
         assert len(client.get(url).json()["items"]) == 23
     assert KeyTask.objects.count() == 23
+
+
+DIRECTIVE_WRITERS = {
+    "anonymous": 401,
+    "finance_staff": 403,
+    "other_staff": 403,
+    "economy_head": 403,
+    "welfare_head": 403,
+    "mayors_office": 201,
+}
+
+
+@pytest.mark.parametrize("role", sorted(DIRECTIVE_WRITERS))
+def test_who_records_a_directive(api_for, city, role):
+    session = ReportSessionFactory(sector=city.sectors[0])
+    response = api_for(role).post(
+        reverse("api_v1:directive_add", kwargs={"session_id": session.pk}),
+        {
+            "text": "청년 일자리 점검 결과 보고",
+            "bureau_id": city.economy.pk,
+            "due_date": "2024-03-29",
+        },
+    )
+    assert response.status_code == DIRECTIVE_WRITERS[role], response.content
+    if response.status_code == 201:
+        directive = Directive.objects.get()
+        assert response.json()["key_task_id"] == directive.key_task_id
+        assert directive.issued_by == city.mayors_office
+        assert directive.key_task.history.get().kind == "created"
+    else:
+        assert not Directive.objects.exists()
+
+
+def test_a_directive_due_before_its_session_is_refused_with_the_reason(api_for, city):
+    session = ReportSessionFactory(sector=city.sectors[0])
+    response = api_for("mayors_office").post(
+        reverse("api_v1:directive_add", kwargs={"session_id": session.pk}),
+        {"text": "보고할 것", "bureau_id": city.economy.pk, "due_date": "2000-01-01"},
+    )
+    assert response.status_code == 422
+    assert "due_date" in response.json()["fields"]
+    assert not Directive.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api_v1:plans",
+        "api_v1:sectors",
+        "api_v1:milestones",
+        "api_v1:indicators",
+        "api_v1:sessions",
+        "api_v1:directives",
+    ],
+)
+def test_every_list_reads_in_three_queries(api_for, city, name, django_assert_num_queries):
+    """The token with its person, the count and the page, whatever the page holds."""
+    client = api_for("mayors_office")
+    client.get(reverse(name))  # "last used" is written once a minute
+    for number in range(3):
+        MilestoneFactory(task=city.finance_task)
+        IndicatorFactory(sector=city.sectors[1], code=f"Q-{number}")
+        ReportSessionFactory(sector=city.sectors[number])
+    with django_assert_num_queries(3):
+        assert client.get(reverse(name)).status_code == 200

@@ -38,6 +38,7 @@ TOKEN_SIGNED = {
     "api_v1:figure_record",
     "api_v1:sessions",
     "api_v1:directives",
+    "api_v1:directive_add",
 }
 
 PAGES: dict[str, Page] = {
