@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("reminders.urls")),
     path("", include("meetings.urls")),
+    path("", include("inbox.urls")),
     path("", include("api.urls")),
     path("api/v1/", api_v1),
     path("", include("bulk.urls")),

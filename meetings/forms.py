@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Bureau
+from plans.widgets import LongSelect
 
 from .models import ReportSession
 
@@ -35,6 +36,7 @@ class DirectiveForm(DescribedErrorsMixin, forms.Form):
     bureau = forms.ModelChoiceField(
         label=_("Owner bureau"),
         queryset=Bureau.objects.order_by("path"),
+        widget=LongSelect,
         error_messages={
             "required": _("Choose the bureau that will carry it out."),
             "invalid_choice": _("Choose a bureau from the list."),

@@ -167,7 +167,7 @@ class TaskEditForm(ProgressForm):
         label=_("Priority"), choices=KeyTask.Priority.choices, coerce=int
     )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    # The due date moves only through a deadline change (``DeadlineChangeForm``).
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -176,7 +176,7 @@ class TaskEditForm(ProgressForm):
         help_text=_("Why it changed, for the history and the next report session."),
     )
 
-    FIELDS = ("status", "progress", "priority", "start_date", "due_date")
+    FIELDS = ("status", "progress", "priority", "start_date")
 
     def __init__(self, *args, task: KeyTask, **kwargs):
         initial = kwargs.setdefault("initial", {})
@@ -186,9 +186,13 @@ class TaskEditForm(ProgressForm):
 
     def clean(self):
         data = super().clean()
-        start, due = data.get("start_date"), data.get("due_date")
-        if start and due and due < start:
-            self.add_error("due_date", _("The due date cannot be before the start date."))
+        start = data.get("start_date")
+        if start and start > self.task.due_date:
+            self.add_error(
+                "start_date",
+                _("The start date cannot be after the due date (%(date)s).")
+                % {"date": self.task.due_date.isoformat()},
+            )
         return data
 
     def changes(self) -> dict:
@@ -236,6 +240,56 @@ class MeasurementForm(VersionedForm):
             "value": data["value"],
             "note": data["note"],
         }
+
+
+class DeadlineChangeForm(VersionedForm):
+    """Move the task's deadline or one milestone's, with the reason. Whether it takes
+    effect at once or waits for approval is ``plans.deadlines``'s to say."""
+
+    target = forms.TypedChoiceField(label=_("Deadline"), coerce=int, empty_value=0, required=False)
+    new_due_date = forms.DateField(label=_("New due date"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why the deadline moves: the approver, the history and the public see it."),
+    )
+
+    def __init__(self, *args, task: KeyTask, **kwargs):
+        super().__init__(*args, task=task, **kwargs)
+        self.auto_id = f"task-{task.pk}-deadline-%s"
+        self.milestones = {m.pk: m for m in task.milestones.all() if not m.is_done}
+        self.fields["target"].choices = [(0, _("The key task"))] + [
+            (pk, _("Milestone “%(title)s”") % {"title": m.title})
+            for pk, m in self.milestones.items()
+        ]
+
+    def clean_target(self):
+        target = self.cleaned_data.get("target") or 0
+        if target and target not in self.milestones:
+            raise ValidationError(_("Choose one of this task's milestones."))
+        return target
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "milestone": self.milestones.get(data["target"]),
+            "new_due_date": data["new_due_date"],
+            "reason": data["reason"],
+        }
+
+
+class DeadlineDecisionForm(forms.Form):
+    """Approve or decline a deadline change, with an optional note."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    @property
+    def approves(self) -> bool:
+        return self.cleaned_data.get("decision") == "approve"
 
 
 class MilestoneForm(VersionedForm):

@@ -15,5 +15,16 @@ urlpatterns = [
         views.milestone_toggle,
         name="milestone_toggle",
     ),
+    path("tasks/<int:pk>/deadline/", views.task_deadline, name="task_deadline"),
+    path(
+        "tasks/<int:pk>/deadline/<int:change_pk>/decide/",
+        views.deadline_decide,
+        name="deadline_decide",
+    ),
+    path(
+        "tasks/<int:pk>/figures/<int:measurement_pk>/verify/",
+        views.figure_verify,
+        name="figure_verify",
+    ),
     path("language/", views.set_language, name="set_language"),
 ]
