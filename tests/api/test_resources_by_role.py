@@ -137,7 +137,13 @@ def test_who_records_a_figure(api_for, city, role):
     indicator = IndicatorFactory(sector=city.sectors[0], task=city.finance_task)
     response = api_for(role).post(
         reverse("api_v1:figure_record", kwargs={"indicator_id": indicator.pk}),
-        {"expected_version": city.finance_task.version, "value": "1500.5", "as_of": "2024-06-30"},
+        {
+            "expected_version": city.finance_task.version,
+            "value": "1500.5",
+            "as_of": "2024-06-30",
+            # Behind the target's pace: the figure carries the bureau's reason.
+            "note": "상반기 집계분",
+        },
     )
     assert response.status_code == WRITERS[role], response.content
     if WRITERS[role] == 200:
@@ -292,3 +298,15 @@ def test_every_list_reads_in_three_queries(api_for, city, name, django_assert_nu
         ReportSessionFactory(sector=city.sectors[number])
     with django_assert_num_queries(3):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_figure_behind_pace_without_a_reason_is_refused_like_on_the_page(api_for, city):
+    indicator = IndicatorFactory(sector=city.sectors[0], task=city.finance_task)
+    response = api_for("finance_staff").post(
+        reverse("api_v1:figure_record", kwargs={"indicator_id": indicator.pk}),
+        {"expected_version": 1, "value": "1500.5", "as_of": "2024-06-30"},
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"]
+    assert not indicator.measurements.exists()
+    assert KeyTask.objects.get(pk=city.finance_task.pk).version == 1
