@@ -4,8 +4,9 @@ names (the same in every language); texts come in both Korean and English column
 Amounts are written exactly, as decimal strings. Only public indicators and published
 (verified or final) figures appear.
 
-Every cell that is text and begins like a formula (``= + - @``, tab, carriage return)
-is prefixed with an apostrophe, so opening the CSV in a spreadsheet runs nothing."""
+Every cell that is text and begins like a formula is prefixed with an apostrophe
+(``plans.spreadsheets``, the rule of every export), so opening the CSV in a
+spreadsheet runs nothing."""
 
 from __future__ import annotations
 
@@ -18,10 +19,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from plans import dates
+from plans import dates, spreadsheets
 from plans.models import Indicator, Measurement, MeasurementRevision
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 INDICATOR_COLUMNS = [
     "plan_year",
@@ -128,12 +127,6 @@ def revision_record(revision: MeasurementRevision) -> dict[str, Any]:
     }
 
 
-def formula_safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -141,7 +134,7 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return formula_safe(value)
+    return spreadsheets.csv_value(value)  # the one formula-safe rule of every export
 
 
 def to_csv(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:

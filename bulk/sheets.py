@@ -25,14 +25,16 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from plans import spreadsheets
 from plans.models import Indicator, KeyTask
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = spreadsheets.XLSX_TYPE
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF4CC")
 
 
@@ -87,13 +89,19 @@ def _styles(workbook) -> None:
 
 def _write(sheet, row: int, values: list, editable: tuple[int, ...], dates=()) -> None:
     for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            # Control characters Excel cannot store carry nothing a reader could see.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell = sheet.cell(row=row, column=column, value=value)
-        if isinstance(value, str) and value:
-            cell.data_type = "s"  # text stays text, whatever it begins with
         if column in editable:
             cell.style = "editable_date" if column in dates else "editable"
         elif isinstance(value, date):
             cell.style = "date"
+        if spreadsheets.looks_like_formula(value):
+            # Text stays text, as in every export (plans.spreadsheets): a string cell
+            # with Excel's quote prefix, never a formula.
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _head(sheet, headers: list[tuple[str, int]], editable: tuple[int, ...]) -> None:

@@ -61,9 +61,13 @@ def test_a_head_downloads_the_bureaus_tasks_the_mayors_office_every_bureaus(city
 
 def test_text_that_looks_like_a_formula_downloads_as_text(city, head, download):
     KeyTask.objects.filter(pk=city.economy_task.pk).update(title_ko='=HYPERLINK("x","y")')
+    KeyTask.objects.filter(pk=city.finance_task.pk).update(title_ko="벨\x07소리")
     book = download(head)
     cell = book.tasks.cell(book.row_of(city.economy_task), 5)
     assert cell.value == '=HYPERLINK("x","y")' and cell.data_type == "s"
+    assert cell.quotePrefix
+    # A control character Excel cannot store is dropped, not a failed download.
+    assert book.tasks.cell(book.row_of(city.finance_task), 5).value == "벨소리"
 
 
 def test_the_check_shows_what_would_change_and_changes_nothing(city, head, download):
