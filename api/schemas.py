@@ -100,6 +100,9 @@ class KeyTaskOut(Schema):
     priority: int
     start_date: date
     due_date: date
+    # The due date the plan adopted, and how often it moved since (with approval).
+    adopted_due_date: date
+    deadline_moves: int
     status: Status
     progress: int
     completed_on: date | None
@@ -117,6 +120,10 @@ class KeyTaskOut(Schema):
     @staticmethod
     def resolve_bureau_code(task) -> str:
         return task.bureau.code
+
+    @staticmethod
+    def resolve_adopted_due_date(task) -> date:
+        return task.adopted_due_date
 
     @staticmethod
     def resolve_owner(task) -> str | None:

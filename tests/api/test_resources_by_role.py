@@ -76,6 +76,7 @@ def test_a_key_task_reads_as_the_pages_show_it(api_for, city):
     assert body["owner"] == "finance_staff"
     assert body["plan_year"] == city.plan.year
     assert body["sector_number"] == 1
+    assert (body["adopted_due_date"], body["deadline_moves"]) == (task.due_date.isoformat(), 0)
 
 
 def test_lists_filter_and_page(api_for, city):
