@@ -26,6 +26,7 @@ ENTRIES: list[tuple[str, str, Callable]] = [
     ("review:dashboard", _("Dashboard"), permissions.can_view_dashboard),
     ("meetings:session_list", _("Report sessions"), session_permissions.can_view_sessions),
     ("planning:plan_list", _("Plans by year"), planning_permissions.can_view_years),
+    ("bulk:home", _("Excel updates"), permissions.can_update_in_bulk),
     ("review:public", _("Public targets"), _anyone),
 ]
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "accounts",
     "axes",
     "sso",
+    "api",
+    "bulk",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +277,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "부산시 업무계�
 
 # Celery. The embedded default uses kombu's filesystem transport so the run command
 # needs no Redis; production and CI set CELERY_BROKER_URL=redis://….
+# The JSON API (api/): calls per token in a minute, counted in the shared cache.
+API_RATE_LIMIT = envint("API_RATE_LIMIT", 120)
+# The Excel round trip (bulk/): a workbook of more key tasks than this is checked and
+# applied by a Celery worker, the page following its progress; the largest file and
+# number of rows accepted.
+BULK_BACKGROUND_ROWS = envint("BULK_BACKGROUND_ROWS", 200)
+BULK_MAX_ROWS = envint("BULK_MAX_ROWS", 5000)
+BULK_MAX_UPLOAD_BYTES = envint("BULK_MAX_UPLOAD_MB", 5) * 1024 * 1024
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery-queue"
