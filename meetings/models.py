@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Bureau, KeptOnRecord, KeptOnRecordQuerySet, KeyTask, Sector, pick
@@ -35,6 +36,13 @@ class ReportSession(KeptOnRecord):
     minutes_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Bumped on every accepted change to the session or its agenda; an edit carries the
+    # version its author saw, so nobody overwrites another's change unseen.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    held_at = models.DateTimeField(_("held (recorded at)"), null=True, blank=True, editable=False)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ReportSessionQuerySet.as_manager()
 
@@ -53,6 +61,9 @@ class ReportSession(KeptOnRecord):
     def __str__(self) -> str:
         return f"{self.sector} ({self.starts_at:%Y-%m-%d})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:session_detail", args=[self.pk])
+
     @property
     def venue(self) -> str:
         return pick(self.venue_ko, self.venue_en)
@@ -68,14 +79,22 @@ class ReportSession(KeptOnRecord):
     def is_assumed(self, field: str) -> bool:
         return field in self.assumed_fields.split(",")
 
-    # A session whose minutes were written stays on record (one with directives is
-    # kept by them too: they PROTECT it).
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    # A session whose minutes were written, or that was held, stays on record (one with
+    # directives or a history is kept by them too: they PROTECT it).
     @classmethod
     def on_record_q(cls) -> Q:
-        return ~Q(minutes="")
+        return ~Q(minutes="") | Q(held_at__isnull=False)
 
     def is_on_record(self) -> bool:
-        return bool(self.minutes)
+        return bool(self.minutes) or self.is_held
+
+    def agenda_runs_over(self, agenda: list[AgendaItem]) -> bool:
+        """Whether the presentations, back to back, run past the session's end."""
+        return bool(agenda) and agenda[-1].ends_at > self.ends_at
 
 
 class AgendaItem(models.Model):
@@ -108,6 +127,61 @@ class AgendaItem(models.Model):
     @property
     def title(self) -> str:
         return pick(self.title_ko, self.title_en)
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class SessionChange(KeptOnRecord):
+    """One change to a report session or its agenda: who, when, what, old → new, why.
+    Append-only, written in the same transaction as the change; a version's changes
+    share its number."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        SECTOR = "sector", _("sector")
+        STARTS_AT = "starts_at", _("starts at")
+        ENDS_AT = "ends_at", _("ends at")
+        VENUE_KO = "venue_ko", _("venue (Korean)")
+        VENUE_EN = "venue_en", _("venue (English)")
+        THEME_KO = "theme_ko", _("theme (Korean)")
+        THEME_EN = "theme_en", _("theme (English)")
+        ATTENDEES = "attendees", _("attendees")
+        AGENDA_ADDED = "agenda_added", _("presentation added")
+        AGENDA_MOVED = "agenda_moved", _("presentation moved")
+        HELD = "held", _("marked held")
+
+    session = models.ForeignKey(ReportSession, models.PROTECT, related_name="changes")
+    version = models.PositiveIntegerField(_("version"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = KeptOnRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("session change")
+        verbose_name_plural = _("session changes")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} v{self.version} {self.kind}: {self.old_value} → {self.new_value}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("A session's history is append-only.")
+        super().save(*args, **kwargs)
 
 
 class Directive(KeptOnRecord):

@@ -12,9 +12,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from plans import dates, history, indicators, overviews
-from plans.models import KeyTask, WorkPlan
+from plans.models import Bureau, KeyTask, Sector, WorkPlan
 
-from .models import AgendaItem, Directive, ReportSession
+from .models import AgendaItem, Directive, ReportSession, SessionChange
+
+SESSION_HISTORY_LIMIT = 100
 
 
 def sessions_by_sector(plan: WorkPlan) -> dict[int, list[ReportSession]]:
@@ -36,7 +38,7 @@ def last_review(plan: WorkPlan, now=None) -> ReportSession | None:
 
 
 def get_session(pk: int) -> ReportSession:
-    return get_object_or_404(ReportSession.objects.select_related("sector__plan"), pk=pk)
+    return get_object_or_404(ReportSession.objects.select_related("sector__plan", "held_by"), pk=pk)
 
 
 def previous_session(session: ReportSession) -> ReportSession | None:
@@ -63,20 +65,40 @@ def directives_of(session: ReportSession) -> list[Directive]:
     )
 
 
-def earlier_directives(session: ReportSession) -> list[Directive]:
-    """Directives of the plan's earlier sessions, to follow up at this one."""
+def follow_ups(session: ReportSession) -> list[Directive]:
+    """The follow-up (이행 점검) at a session: the directives of the sector's earlier
+    sessions, this year's or an earlier plan's, whose key task is still open."""
     return list(
         Directive.objects.filter(
-            session__sector__plan_id=session.sector.plan_id,
+            session__sector__number=session.sector.number,
             session__starts_at__lt=session.starts_at,
+            key_task__in=KeyTask.objects.open(),
         )
-        .select_related("bureau", "key_task", "session__sector")
+        .select_related("bureau", "key_task__owner", "session__sector")
         .order_by("session__starts_at", "created_at", "id")
     )
 
 
 def agenda_of(session: ReportSession) -> list[AgendaItem]:
     return list(session.agenda.select_related("bureau").order_by("order"))
+
+
+def sector_bureaus(sector: Sector):
+    """The bureaus an agenda is built from: those owning key tasks in the sector, the
+    bureaus above them first; every bureau when the sector has no tasks yet (a plan in
+    preparation)."""
+    owning = Bureau.objects.filter(key_tasks__sector=sector).distinct().order_by("path")
+    if owning.exists():
+        return owning
+    return Bureau.objects.order_by("path")
+
+
+def session_history(session: ReportSession) -> list[SessionChange]:
+    return list(
+        session.changes.select_related("changed_by").order_by("-changed_at", "-id")[
+            :SESSION_HISTORY_LIMIT
+        ]
+    )
 
 
 def month_grid(sessions: list[ReportSession], year: int, month: int):
@@ -192,7 +214,7 @@ def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
         task_limit=BRIEFING_TASK_LIMIT,
         indicators=board.rows,
         indicators_total=board.total,
-        earlier_directives=earlier_directives(session),
+        earlier_directives=follow_ups(session),
         directives=directives_of(session),
         previous=previous,
         changes=history.feed(changes),

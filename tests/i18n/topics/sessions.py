@@ -1,9 +1,22 @@
 """Pages of report sessions in the product: agendas, directives followed up, key tasks managed."""
 
-from tests.i18n.entries import Page
+from tests.i18n.entries import Page, not_html, page
 
-PAGES: dict[str, Page] = {}
+PAGES: dict[str, Page] = {
+    # Issue 11, item 4: the mayor's office schedules a session and builds its agenda.
+    "meetings:session_create": page("mayors_office"),
+    "meetings:session_edit": page("mayors_office", kwargs=lambda c: {"pk": c.session.pk}),
+    "meetings:agenda_add": not_html(
+        "POST only: answers with the session page's agenda fragment, checked through "
+        "meetings:session_detail and tests/mayors_office/test_session_scheduling.py"
+    ),
+    "meetings:agenda_move": not_html(
+        "POST only (up/down buttons): answers with the agenda fragment or a redirect, "
+        "tests/mayors_office/test_session_scheduling.py"
+    ),
+    "meetings:session_held": not_html("POST only: redirects to the session page"),
+}
 
 
 def build(city) -> None:
-    """Objects these pages need in the walk city (none yet)."""
+    """Objects these pages need in the walk city (the report session is already there)."""
