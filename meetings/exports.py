@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
-from plans import dates
+from plans import dates, spreadsheets
 from plans.links import absolute_reverse
 
-from .models import ReportSession
+from .models import Directive, ReportSession
 
 
 def sessions_ics(sessions: Iterable[ReportSession]) -> bytes:
@@ -34,3 +35,49 @@ def sessions_ics(sessions: Iterable[ReportSession]) -> bytes:
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def directive_columns() -> spreadsheets.Columns:
+    """(header, width in characters)."""
+    return [
+        (_("Session"), 14),
+        (_("Sector"), 28),
+        (_("Directive"), 60),
+        (_("Key task"), 12),
+        (_("Owner bureau"), 24),
+        (_("Owner"), 16),
+        (_("Due date"), 12),
+        (pgettext("directive", "State"), 10),
+        (_("Status"), 12),
+        (_("Progress (%)"), 12),
+        (_("Overdue"), 10),
+    ]
+
+
+def directive_rows(directives: Iterable[Directive], today) -> Iterable[list]:
+    for directive in directives:
+        task = directive.key_task
+        owner = (task.owner.get_full_name() or task.owner.username) if task.owner else ""
+        yield [
+            dates.seoul_day(directive.session.starts_at),
+            str(directive.session.sector),
+            directive.text,
+            task.code,
+            directive.bureau.name,
+            owner,
+            directive.due_date,
+            directive.get_state_display(),
+            task.get_status_display(),
+            task.progress,
+            _("yes") if task.is_overdue(today) else "",
+        ]
+
+
+def directives_response(directives: Iterable[Directive], *, today, extension: str):
+    """The directives as an XLSX or CSV download, through the one export writer."""
+    columns, rows = directive_columns(), directive_rows(directives, today)
+    if extension == "xlsx":
+        content = spreadsheets.table_xlsx(_("Directives"), columns, rows)
+    else:
+        content = spreadsheets.table_csv(columns, rows)
+    return spreadsheets.attachment(content, name="directives", extension=extension)

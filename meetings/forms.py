@@ -11,13 +11,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plans import dates
 from plans.forms import DateInput, add_service_errors
 from plans.models import Bureau, Sector
 
 from . import services
-from .models import ReportSession
+from .models import Directive, ReportSession
 
 
 class DescribedErrorsMixin:
@@ -280,3 +281,86 @@ def submit_to_session(form: forms.Form, write: Callable[[dict], Any]) -> Session
         except ValidationError as error:
             add_service_errors(form, error)
     return SessionResult(errors=[str(e) for errors in form.errors.values() for e in errors])
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class DirectiveEditForm(DescribedErrorsMixin, forms.Form):
+    """A directive, its owner bureau, owner and due date, with the version of its
+    follow-up key task the editor saw."""
+
+    text = DirectiveForm.base_fields["text"]
+    bureau = DirectiveForm.base_fields["bureau"]
+    owner = OwnerChoiceField(
+        label=_("Owner"),
+        queryset=Bureau.objects.none(),
+        required=False,
+        empty_label=_("— no owner yet —"),
+        error_messages={"invalid_choice": _("Choose the owner among the bureau's people.")},
+    )
+    due_date = DirectiveForm.base_fields["due_date"]
+    note = forms.CharField(label=_("Reason for the change"), required=False, max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    SERVICE_FIELDS = {"description_ko": "text", "title_ko": "text"}
+
+    def __init__(self, *args, directive: Directive, **kwargs):
+        task = directive.key_task
+        kwargs.setdefault(
+            "initial",
+            {
+                "text": directive.text,
+                "bureau": directive.bureau_id,
+                "owner": task.owner_id,
+                "due_date": directive.due_date,
+                "version": task.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.directive = directive
+        # The owner is chosen among the people of the bureau chosen (the service checks
+        # it again): the bureau typed in, else the directive's.
+        bureau = directive.bureau
+        chosen = self.data.get("bureau") if self.is_bound else None
+        if chosen and str(chosen).isdigit():
+            bureau = Bureau.objects.filter(pk=int(chosen)).first() or bureau
+        self.fields["owner"].queryset = bureau.people()
+        self.fields["due_date"].widget = DateInput()
+
+    def rebased(self, version: int) -> DirectiveEditForm:
+        data = self.data.copy()
+        data["version"] = str(version)
+        return DirectiveEditForm(data, directive=self.directive)
+
+
+class DirectiveFilterForm(forms.Form):
+    """The directives list's filters; a value that is not one reads as no filter."""
+
+    state = forms.ChoiceField(
+        label=pgettext_lazy("directive", "State"),
+        required=False,
+        choices=[("", _("All states")), *Directive.State.choices],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    bureau = forms.ModelChoiceField(
+        label=_("Owner bureau"),
+        required=False,
+        queryset=Bureau.objects.order_by("path"),
+        empty_label=_("All bureaus"),
+    )
+    session = forms.ModelChoiceField(
+        label=_("Report session"),
+        required=False,
+        queryset=ReportSession.objects.select_related("sector").order_by("-starts_at"),
+        empty_label=_("All sessions"),
+    )
+
+    def filters(self) -> dict:
+        """The filters that were read (cleaned data holds only the valid ones)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

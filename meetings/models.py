@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plans.models import Bureau, KeptOnRecord, KeptOnRecordQuerySet, KeyTask, Sector, pick
 
@@ -184,9 +185,29 @@ class SessionChange(KeptOnRecord):
         super().save(*args, **kwargs)
 
 
+class DirectiveQuerySet(KeptOnRecordQuerySet):
+    """A directive's state and lateness are its follow-up key task's, decided by the
+    key-task QuerySet's rules (open, overdue), never restated here."""
+
+    def in_state(self, state: str) -> DirectiveQuerySet:
+        if state == Directive.State.OPEN:
+            return self.filter(key_task__in=KeyTask.objects.open())
+        if state in (Directive.State.DONE, Directive.State.DROPPED):
+            return self.filter(key_task__status=state)
+        return self
+
+    def overdue(self, today) -> DirectiveQuerySet:
+        return self.filter(key_task__in=KeyTask.objects.overdue(today))
+
+
 class Directive(KeptOnRecord):
     """A decision of the Mayor in a session; it is followed up as a key task. It stays
     on record, with its session, its key task and who issued it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", pgettext_lazy("directive state", "Done")
+        DROPPED = "dropped", pgettext_lazy("directive state", "Dropped")
 
     session = models.ForeignKey(
         ReportSession, models.PROTECT, related_name="directives", verbose_name=_("report session")
@@ -207,7 +228,7 @@ class Directive(KeptOnRecord):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = KeptOnRecordQuerySet.as_manager()
+    objects = DirectiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "created_at"]
@@ -216,3 +237,13 @@ class Directive(KeptOnRecord):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def state(self) -> str:
+        status = self.key_task.status
+        if status in (KeyTask.Status.DONE, KeyTask.Status.DROPPED):
+            return Directive.State(str(status))
+        return Directive.State.OPEN
+
+    def get_state_display(self) -> str:
+        return str(Directive.State(self.state).label)

@@ -221,3 +221,30 @@ def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
         changes_total=changes_total,
         changes_cap=history.CHANGES_COUNT_CAP,
     )
+
+
+DIRECTIVES_PER_PAGE = 50
+
+
+def directives_filtered(filters: dict, *, today: date):
+    """Directives across sessions, newest session first, filtered by state, lateness,
+    owner bureau and session; each with what its row shows, in one query."""
+    directives = Directive.objects.select_related(
+        "session__sector", "bureau", "key_task__owner"
+    ).order_by("-session__starts_at", "created_at", "id")
+    if filters.get("state"):
+        directives = directives.in_state(filters["state"])
+    if filters.get("overdue"):
+        directives = directives.overdue(today)
+    if filters.get("bureau"):
+        directives = directives.filter(bureau=filters["bureau"])
+    if filters.get("session"):
+        directives = directives.filter(session=filters["session"])
+    return directives
+
+
+def directive_for_edit(pk: int) -> Directive:
+    return get_object_or_404(
+        Directive.objects.select_related("session__sector__plan", "bureau", "key_task__owner"),
+        pk=pk,
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from plans import dates, formatting
 from plans.models import Bureau, KeyTask, Sector, StatusUpdate
-from plans.services import create_key_task
+from plans.services import check_owner, create_key_task, update_key_task
 
 from .models import AgendaItem, Directive, ReportSession, SessionChange
 
@@ -346,3 +346,53 @@ def mark_held(session: ReportSession, *, by, expected_version: int) -> ReportSes
     current = _claim(current, expected_version=expected_version, held_at=now, held_by=by)
     _record(current, by=by, rows=[(SessionChange.Kind.HELD, "", _value(now))])
     return current
+
+
+# --- following a directive up -----------------------------------------------------------
+
+
+@transaction.atomic
+def edit_directive(
+    directive: Directive,
+    *,
+    by,
+    expected_version: int,
+    text: str,
+    bureau: Bureau,
+    owner,
+    due_date: date,
+    note: str = "",
+) -> Directive:
+    """Edit a directive and assign it to a bureau and an owner with a due date. Its
+    follow-up key task changes with it through the one versioned update, so the change
+    is refused when someone changed the task since ``expected_version`` (EditConflict)
+    and recorded in the task's history (who, when, old → new, why)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the directive.")})
+    check_owner(bureau, owner)
+    directive = Directive.objects.select_related("key_task", "session").get(pk=directive.pk)
+    issued_on = dates.seoul_day(directive.session.starts_at)
+    if due_date < issued_on:
+        raise ValidationError(
+            {
+                "due_date": _("The due date cannot be before the session (%(date)s).")
+                % {"date": formatting.long_date(issued_on, get_language())}
+            }
+        )
+    task = update_key_task(
+        directive.key_task,
+        by=by,
+        expected_version=expected_version,
+        note=note,
+        title_ko=_title(text),
+        description_ko=text,
+        bureau=bureau,
+        owner=owner,
+        due_date=due_date,
+    )
+    directive.text, directive.bureau, directive.due_date = text, bureau, due_date
+    directive.key_task = task
+    directive.full_clean()
+    directive.save(update_fields=["text", "bureau", "due_date"])
+    return directive

@@ -18,4 +18,8 @@ urlpatterns = [
     path("sessions/<int:pk>/briefing.pdf", views.briefing_pdf, name="briefing_pdf"),
     path("sessions/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
     path("sessions/<int:pk>/directives/", views.directive_add, name="directive_add"),
+    path("directives/", views.directive_list, name="directive_list"),
+    path("directives.xlsx", views.directive_export, {"extension": "xlsx"}, name="directives_xlsx"),
+    path("directives.csv", views.directive_export, {"extension": "csv"}, name="directives_csv"),
+    path("directives/<int:pk>/edit/", views.directive_edit, name="directive_edit"),
 ]

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,10 +21,13 @@ from plans.forms import add_service_errors
 from plans.links import absolute_url
 from plans.models import risk_margin
 from plans.selectors import current_plan_or_404
+from plans.services import EditConflict
 
 from . import exports, pdf, permissions, selectors, services
 from .forms import (
     AgendaItemForm,
+    DirectiveEditForm,
+    DirectiveFilterForm,
     DirectiveForm,
     MinutesForm,
     MoveForm,
@@ -57,6 +61,7 @@ def session_list(request):
             "sessions": sessions,
             "now": timezone.now(),
             "can_manage": permissions.can_manage_sessions(request.user),
+            "can_list_directives": permissions.can_list_directives(request.user),
         },
     )
 
@@ -338,3 +343,56 @@ def session_held(request, pk: int):
     else:
         messages.error(request, " ".join(result.errors) or _("Reload the page and try again."))
     return redirect("meetings:session_detail", pk=session.pk)
+
+
+# --- directives followed up -------------------------------------------------------------
+
+
+def directive_list(request):
+    permissions.require(permissions.can_list_directives(request.user))
+    form = DirectiveFilterForm(request.GET or None)
+    directives = selectors.directives_filtered(form.filters(), today=dates.today())
+    page = Paginator(directives, selectors.DIRECTIVES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": dates.today(),
+        "can_edit": permissions.can_edit_directives(request.user),
+    }
+    template = "meetings/directive_list.html" + ("#results" if request.htmx else "")
+    return render(request, template, context)
+
+
+def directive_export(request, extension: str):
+    # The same rule and filters as the list it exports.
+    permissions.require(permissions.can_list_directives(request.user))
+    filters = DirectiveFilterForm(request.GET or None).filters()
+    today = dates.today()
+    directives = selectors.directives_filtered(filters, today=today)
+    return exports.directives_response(directives, today=today, extension=extension)
+
+
+def directive_edit(request, pk: int):
+    permissions.require(permissions.can_edit_directives(request.user))
+    directive = selectors.directive_for_edit(pk)
+    form = DirectiveEditForm(request.POST or None, directive=directive)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_directive(
+                directive, by=request.user, expected_version=data.pop("version"), **data
+            )
+        except EditConflict as found:
+            conflict = found
+            form = form.rebased(found.task.version)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Directive saved."))
+            return redirect("meetings:directive_list")
+    context = {"form": form, "directive": directive, "conflict": conflict}
+    return render(request, "meetings/directive_form.html", context)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -262,6 +263,20 @@ class Bureau(models.Model):
     def subtree(self) -> models.QuerySet[Bureau]:
         """This bureau and every bureau under it."""
         return Bureau.objects.filter(path__startswith=self.path)
+
+    def people(self) -> models.QuerySet:
+        """Who may own this bureau's key tasks: the active people of the bureau and the
+        bureaus under it, and their heads."""
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(profile__bureau__path__startswith=self.path)
+                | Q(headed_bureaus__path__startswith=self.path)
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
 
 
 class Profile(models.Model):

@@ -80,6 +80,17 @@ def _history_value(value: Any) -> str:
     return str(value)
 
 
+def check_owner(bureau, owner) -> None:
+    """A key task's owner is one of its bureau's people (``Bureau.people``)."""
+    if owner is not None and not bureau.people().filter(pk=owner.pk).exists():
+        raise ValidationError(
+            {
+                "owner": _("Choose the owner among the people of %(bureau)s.")
+                % {"bureau": bureau.name}
+            }
+        )
+
+
 def _apply_completion_rules(task: KeyTask, today: date) -> None:
     """Done carries a completion date; any other status does not."""
     if task.status == KeyTask.Status.DONE:

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
-from datetime import date
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from plans import dates
+from plans import dates, spreadsheets
 from plans.models import KeyTask
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def task_columns() -> list[tuple[str, int]]:
@@ -63,58 +55,16 @@ def task_rows(tasks: Iterable[KeyTask]) -> Iterable[list]:
 
 
 def tasks_xlsx(tasks: Iterable[KeyTask]) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = _("Key tasks")[:31]
-    columns = task_columns()
-    sheet.append([header for header, _width in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, (_header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    for row in task_rows(tasks):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = (
-                    "yyyy-mm-dd hh:mm" if hasattr(cell.value, "hour") else "yyyy-mm-dd"
-                )
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.table_xlsx(_("Key tasks"), task_columns(), task_rows(tasks))
 
 
 def tasks_csv(tasks: Iterable[KeyTask]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([header for header, _width in task_columns()])
-    for row in task_rows(tasks):
-        writer.writerow(
-            [
-                value.isoformat(sep=" ", timespec="minutes")
-                if hasattr(value, "hour")
-                else value.isoformat()
-                if isinstance(value, date)
-                else value
-                for value in row
-            ]
-        )
-    # The byte-order mark is how Excel knows the file is UTF-8 and shows Korean.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _attachment(content: bytes, content_type: str, extension: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    name = f"key-tasks-{dates.today():%Y%m%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return spreadsheets.table_csv(task_columns(), task_rows(tasks))
 
 
 def xlsx_response(tasks: Iterable[KeyTask]) -> HttpResponse:
-    return _attachment(tasks_xlsx(tasks), XLSX_TYPE, "xlsx")
+    return spreadsheets.attachment(tasks_xlsx(tasks), name="key-tasks", extension="xlsx")
 
 
 def csv_response(tasks: Iterable[KeyTask]) -> HttpResponse:
-    return _attachment(tasks_csv(tasks), "text/csv; charset=utf-8", "csv")
+    return spreadsheets.attachment(tasks_csv(tasks), name="key-tasks", extension="csv")

@@ -15,6 +15,17 @@ PAGES: dict[str, Page] = {
         "tests/mayors_office/test_session_scheduling.py"
     ),
     "meetings:session_held": not_html("POST only: redirects to the session page"),
+    # Item 5: directives followed up.
+    "meetings:directive_list": page("mayors_office", "economy_head", fragment=True),
+    "meetings:directive_edit": page("mayors_office", kwargs=lambda c: {"pk": c.directive.pk}),
+    "meetings:directives_xlsx": not_html(
+        "an Excel file: Korean headers, filters and formula safety in "
+        "tests/mayors_office/test_directive_follow_up.py"
+    ),
+    "meetings:directives_csv": not_html(
+        "a CSV file: Korean headers, filters and formula safety in "
+        "tests/mayors_office/test_directive_follow_up.py"
+    ),
 }
 
 
