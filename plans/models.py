@@ -621,7 +621,8 @@ class Milestone(models.Model):
     )
 
     class Meta:
-        ordering = ["due_date", "order", "id"]
+        # The roadmap's order, as its bureau arranged it (then by date).
+        ordering = ["order", "due_date", "id"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
@@ -880,6 +881,9 @@ class StatusUpdate(KeptOnRecord):
         DESCRIPTION_KO = "description_ko", _("description (Korean)")
         DESCRIPTION_EN = "description_en", _("description (English)")
         MILESTONE = "milestone", _("milestone")
+        MILESTONE_ADDED = "milestone_added", _("milestone added")
+        MILESTONE_EDITED = "milestone_edited", _("milestone changed")
+        MILESTONE_MOVED = "milestone_moved", _("milestone moved")
         ACTUAL = "actual", _("actual value")
 
     class Origin(models.TextChoices):
@@ -889,6 +893,7 @@ class StatusUpdate(KeptOnRecord):
         PLAN_DATA = "plan_data", _("Loaded from the plan data file")
         DIRECTIVE = "directive", _("Created from a directive of the report session")
         ADMIN = "admin", _("Created in the admin")
+        PRODUCT = "product", _("Created in the tracker")
 
     # A task, milestone, indicator or person named in the history stays with it.
     task = models.ForeignKey(KeyTask, models.PROTECT, related_name="history")

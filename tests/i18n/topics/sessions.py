@@ -26,8 +26,25 @@ PAGES: dict[str, Page] = {
         "a CSV file: Korean headers, filters and formula safety in "
         "tests/mayors_office/test_directive_follow_up.py"
     ),
+    # Item 6: key tasks managed by the mayor's office and bureau heads.
+    "plans:task_create": page("economy_head", "mayors_office"),
+    "plans:task_manage": page(
+        "economy_head", "mayors_office", kwargs=lambda c: {"pk": c.finance_task.pk}
+    ),
+    "plans:milestone_add": not_html(
+        "POST only: answers with the roadmap fragment of plans:task_manage "
+        "(tests/bureau/test_managing_key_tasks.py)"
+    ),
+    "plans:milestone_edit": not_html(
+        "POST only: answers with the roadmap fragment of plans:task_manage"
+    ),
+    "plans:milestone_move": not_html(
+        "POST only (up/down buttons): the roadmap fragment or a redirect"
+    ),
+    "plans:task_drop": not_html("POST only: redirects to plans:task_manage"),
 }
 
 
 def build(city) -> None:
-    """Objects these pages need in the walk city (the report session is already there)."""
+    """Objects these pages need in the walk city (the report session, its directive and
+    a task with milestones are already there)."""
