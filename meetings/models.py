@@ -184,6 +184,9 @@ class SessionChange(KeptOnRecord):
             raise ValueError("A session's history is append-only.")
         super().save(*args, **kwargs)
 
+    # Moments are kept as ISO text (Seoul time); these kinds are read back as moments.
+    MOMENT_KINDS = ("scheduled", "starts_at", "ends_at", "held")
+
 
 class DirectiveQuerySet(KeptOnRecordQuerySet):
     """A directive's state and lateness are its follow-up key task's, decided by the

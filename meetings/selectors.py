@@ -5,13 +5,14 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from plans import dates, history, indicators, overviews
+from plans import dates, formatting, history, indicators, overviews
 from plans.models import Bureau, KeyTask, Sector, WorkPlan
 
 from .models import AgendaItem, Directive, ReportSession, SessionChange
@@ -93,12 +94,34 @@ def sector_bureaus(sector: Sector):
     return Bureau.objects.order_by("path")
 
 
-def session_history(session: ReportSession) -> list[SessionChange]:
-    return list(
-        session.changes.select_related("changed_by").order_by("-changed_at", "-id")[
-            :SESSION_HISTORY_LIMIT
-        ]
-    )
+@dataclass
+class SessionChangeLine:
+    """One recorded change to a session, its values in the reader's words."""
+
+    change: SessionChange
+    old: str
+    new: str
+
+
+def _readable(kind: str, value: str) -> str:
+    if value and kind in SessionChange.MOMENT_KINDS:
+        try:
+            return formatting.long_datetime(datetime.fromisoformat(value), get_language())
+        except ValueError:
+            return value
+    return value
+
+
+def session_history(session: ReportSession) -> list[SessionChangeLine]:
+    changes = session.changes.select_related("changed_by").order_by("-changed_at", "-id")
+    return [
+        SessionChangeLine(
+            change,
+            _readable(change.kind, change.old_value),
+            _readable(change.kind, change.new_value),
+        )
+        for change in changes[:SESSION_HISTORY_LIMIT]
+    ]
 
 
 def month_grid(sessions: list[ReportSession], year: int, month: int):

@@ -130,3 +130,58 @@ def test_a_bureau_head_creates_a_key_task_and_reorders_its_milestones(
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
     expect(page.locator("main")).to_contain_text("추진 단계 순서 변경")
     page.screenshot(path=output_dir / "task-managed.png", full_page=True)
+
+
+def test_the_new_pages_pass_the_audit_in_both_languages_at_both_widths(
+    browser, browser_context_args, live_server, city, sign_in
+):
+    """The audit of tests/browser/test_accessibility.py, for this area's pages only (and
+    the session page they change), so it can run on its own."""
+    from collections import defaultdict
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from tests.browser.test_accessibility import LANGUAGES, WIDTHS, page_problems
+    from tests.i18n import pages
+    from tests.i18n.topics import sessions as topic
+
+    walk_city = pages.build_walk_city(city)
+    names = set(topic.PAGES) | {"meetings:session_detail", "meetings:session_list"}
+    by_role = defaultdict(list)
+    for pattern in pages.url_patterns():
+        if pattern.name in names:
+            for checked in pages.pages_for(pattern, walk_city):
+                if not checked.htmx:
+                    by_role[checked.role].append(checked)
+    # The session page with a follow-up and a changed agenda, as the mayor's office sees it.
+    later = ReportSession.objects.create(
+        sector=walk_city.session.sector,
+        starts_at=dt.datetime(2024, 7, 15, 10, tzinfo=KST),
+        ends_at=dt.datetime(2024, 7, 15, 12, tzinfo=KST),
+        venue_ko="벡스코",
+    )
+    extra = pages.PageToCheck(
+        "follow-up", reverse("meetings:session_detail", args=[later.pk]), "mayors_office", False
+    )
+    by_role["mayors_office"].append(extra)
+    problems, audited = [], 0
+    for role, role_pages in by_role.items():
+        context = browser.new_context(**browser_context_args)
+        page = context.new_page()
+        sign_in(page, pages.user_for(role, walk_city))
+        for language in LANGUAGES:
+            context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+            )
+            for checked in role_pages:
+                response = page.goto(live_server.url + checked.url)
+                assert response is not None and response.status == 200, checked
+                for width, height in WIDTHS.items():
+                    page.set_viewport_size({"width": width, "height": height})
+                    where = f"{checked} [{language}, {width}px]"
+                    problems.extend(f"{where}: {p}" for p in page_problems(page, language))
+                    audited += 1
+        context.close()
+    assert audited >= 2 * 2 * 8
+    assert not problems, "\n".join(problems)
