@@ -77,6 +77,7 @@ def my_tasks(request):
             request, page.object_list, sectors, next_url=request.get_full_path()
         ),
         "query": query.urlencode(),
+        "can_create": permissions.can_create_tasks(request.user),
     }
     template = "plans/my_tasks.html"
     if request.htmx and request.htmx.target == "task-results":
