@@ -77,6 +77,14 @@ SCENARIOS: list[Scenario] = [
         user="mayor",
         target=5,
     ),
+    # Issue 11: a session's page with its agenda and follow-up, and the directives list.
+    Scenario(
+        "session agenda page",
+        path=lambda w: f"/sessions/{FILLED['briefing_session']}/",
+        user="mayor",
+        target=4,
+    ),
+    Scenario("directives list", path="/directives/", user="mayor", target=4),
     Scenario(
         "inline update",
         method="POST",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from plans import dates
-from plans.forms import DateInput, add_service_errors
+from plans.forms import BureauChoiceField, DateInput, QuickSelect, add_service_errors
 from plans.models import Bureau, Sector
 
 from . import services
@@ -40,7 +40,7 @@ class DirectiveForm(DescribedErrorsMixin, forms.Form):
         max_length=2000,
         error_messages={"required": _("Write the directive.")},
     )
-    bureau = forms.ModelChoiceField(
+    bureau = BureauChoiceField(
         label=_("Owner bureau"),
         queryset=Bureau.objects.order_by("path"),
         error_messages={
@@ -222,7 +222,7 @@ class SessionForm(DescribedErrorsMixin, forms.Form):
 
 
 class AgendaItemForm(DescribedErrorsMixin, SessionVersionForm):
-    bureau = forms.ModelChoiceField(
+    bureau = BureauChoiceField(
         label=_("Presenting bureau"),
         queryset=Bureau.objects.none(),
         error_messages={
@@ -296,6 +296,7 @@ class DirectiveEditForm(DescribedErrorsMixin, forms.Form):
     bureau = DirectiveForm.base_fields["bureau"]
     owner = OwnerChoiceField(
         label=_("Owner"),
+        widget=QuickSelect,
         queryset=Bureau.objects.none(),
         required=False,
         empty_label=_("— no owner yet —"),
@@ -345,7 +346,7 @@ class DirectiveFilterForm(forms.Form):
         choices=[("", _("All states")), *Directive.State.choices],
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    bureau = forms.ModelChoiceField(
+    bureau = BureauChoiceField(
         label=_("Owner bureau"),
         required=False,
         queryset=Bureau.objects.order_by("path"),
@@ -355,6 +356,7 @@ class DirectiveFilterForm(forms.Form):
         label=_("Report session"),
         required=False,
         queryset=ReportSession.objects.select_related("sector").order_by("-starts_at"),
+        widget=QuickSelect,
         empty_label=_("All sessions"),
     )
 

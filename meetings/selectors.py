@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -88,10 +88,11 @@ def sector_bureaus(sector: Sector):
     """The bureaus an agenda is built from: those owning key tasks in the sector, the
     bureaus above them first; every bureau when the sector has no tasks yet (a plan in
     preparation)."""
-    owning = Bureau.objects.filter(key_tasks__sector=sector).distinct().order_by("path")
+    named = Bureau.objects.order_by("path")
+    owning = named.filter(Exists(KeyTask.objects.filter(sector=sector, bureau=OuterRef("pk"))))
     if owning.exists():
         return owning
-    return Bureau.objects.order_by("path")
+    return named
 
 
 @dataclass

@@ -10,10 +10,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import dates
-from .models import Bureau, Indicator, KeyTask, KeyTaskQuerySet, Sector
+from .models import Bureau, Indicator, KeyTask, KeyTaskQuerySet, Sector, pick
 from .selectors import MyTasksFilters
 from .services import EditConflict
 
@@ -54,6 +57,44 @@ def submit(form: forms.Form, write: Callable[[forms.Form], Any]) -> SubmitResult
     except ValidationError as error:
         add_service_errors(form, error)
         return SubmitResult()
+
+
+class QuickSelect(forms.Select):
+    """A select written out in Python. Django renders each option through a widget
+    template, which costs a page with the city's 400 bureaus more than all its queries
+    (see "Benchmarks" in README.md); the markup is the same."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option), mark_safe(" selected") if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class _NamedChoices(forms.models.ModelChoiceIterator):
+    """The choices as (id, name in the reader's language), read as plain values: 400
+    bureaus as model instances cost a page more than its queries."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name_ko, name_en in self.queryset.values_list("pk", "name_ko", "name_en"):
+            yield (pk, pick(name_ko, name_en))
+
+
+class BureauChoiceField(forms.ModelChoiceField):
+    """A bureau chosen from a long list, shown as a ``QuickSelect``."""
+
+    iterator = _NamedChoices
+    widget = QuickSelect
 
 
 class DateInput(forms.DateInput):
@@ -254,6 +295,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
 def _owner_field() -> OwnerChoiceField:
     return OwnerChoiceField(
         label=_("Owner"),
+        widget=QuickSelect,
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("— no owner yet —"),
@@ -272,7 +314,7 @@ class TaskCreateForm(forms.Form):
             "invalid_choice": _("Choose a sector from the list."),
         },
     )
-    bureau = forms.ModelChoiceField(
+    bureau = BureauChoiceField(
         label=_("Owning bureau"),
         queryset=Bureau.objects.none(),
         error_messages={
