@@ -94,6 +94,12 @@ def fill(tasks: int) -> dict:
     mayor.set_password(PASSWORD)
     mayor.save()
     Profile.objects.create(user=mayor, is_mayors_office=True, language="ko")
+    # City IT, for the admin's key task list.
+    admin = User(username="bench_admin", last_name="Bench city IT", is_staff=True)
+    admin.is_superuser = True
+    admin.set_password(PASSWORD)
+    admin.save()
+    Profile.objects.create(user=admin, language="ko")
 
     start = dt.date(2024, 1, 1)
     objects = []
@@ -115,6 +121,8 @@ def fill(tasks: int) -> dict:
                 completed_on=today if status == "done" else None,
                 version=HISTORY_PER_TASK,
                 updated_by=head,
+                # One in fifty disclosed, so the public page lists 400 of 20,000.
+                is_public=i % 50 == 0,
             )
         )
     KeyTask.objects.bulk_create(objects, batch_size=2000)
@@ -238,6 +246,8 @@ def fill(tasks: int) -> dict:
         "head": head.username,
         "staff": staff.username,
         "mayor": mayor.username,
+        "admin": admin.username,
+        "public_task": KeyTask.objects.filter(is_public=True).order_by("id").first().pk,
         "briefing_session": briefing_session.pk,
         "password": PASSWORD,
         "head_tasks": head_tasks.count(),

@@ -20,10 +20,10 @@ HOST = "127.0.0.1"
 # --- processes ------------------------------------------------------------------
 
 
-def run_step(args: list[str], env: dict, capture: bool = False) -> str:
+def run_step(args: list[str], env: dict, capture: bool = False, cwd: Path = ROOT) -> str:
     done = subprocess.run(
         args,
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         check=True,
         text=True,
@@ -86,3 +86,49 @@ def stop(process: subprocess.Popen | None) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+# --- the workers' memory ----------------------------------------------------------
+
+
+def worker_pids(master: int) -> list[int]:
+    """gunicorn's workers: the master's children."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
+
+
+def peak_rss_mb(pids: list[int]) -> float:
+    """The largest peak resident memory (VmHWM) among the processes, in MB."""
+    peaks = [0.0]
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks)
+
+
+def renew_workers(master: int, port: int, seconds: float = 60) -> list[int]:
+    """New workers (HUP), so a peak measured next is the next requests' alone."""
+    old = set(worker_pids(master))
+    os.kill(master, signal.SIGHUP)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        now = set(worker_pids(master))
+        if now and not now & old:
+            break
+        time.sleep(0.2)
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    conn.request("GET", "/bench/baseline")
+    conn.getresponse().read()
+    return worker_pids(master)

@@ -20,6 +20,7 @@ def _anyone(user) -> bool:
 
 ENTRIES: list[tuple[str, str, Callable]] = [
     ("home", _("Home"), _anyone),
+    ("inbox:queue", _("My queue"), permissions.can_view_plan),
     ("plans:my_tasks", _("My tasks"), permissions.can_view_plan),
     ("review:dashboard", _("Dashboard"), permissions.can_view_dashboard),
     ("meetings:session_list", _("Report sessions"), session_permissions.can_view_sessions),
@@ -27,11 +28,16 @@ ENTRIES: list[tuple[str, str, Callable]] = [
 ]
 
 
+# Entries that show a count, fetched after the page renders (so no page pays for it).
+COUNTS = {"inbox:queue": "inbox:count"}
+
+
 @dataclass
 class NavItem:
     url: str
     label: str
     current: bool
+    count_url: str = ""
 
 
 def _items(request) -> list[NavItem]:
@@ -40,18 +46,17 @@ def _items(request) -> list[NavItem]:
     for name, label, allowed in ENTRIES:
         if allowed(user):
             url = reverse(name)
-            items.append(NavItem(url, str(label), request.path == url))
+            count = reverse(COUNTS[name]) if name in COUNTS else ""
+            items.append(NavItem(url, str(label), request.path == url, count))
     return items
 
 
 def start_page(user) -> str:
-    """Where a person lands after signing in: their own work. The mayor's office starts
-    on the dashboard, bureau heads and staff on My tasks. The one place that decides it
+    """Where a person lands after signing in: their own queue of what to update,
+    approve, acknowledge and answer (``inbox``). The one place that decides it
     (``busan_tracker.views.SignInView``); a sign-in with ``?next=`` goes there instead."""
-    if permissions.is_mayors_office(user):
-        return reverse("review:dashboard")
     if permissions.can_view_plan(user):
-        return reverse("plans:my_tasks")
+        return reverse("inbox:queue")
     return reverse("home")
 
 

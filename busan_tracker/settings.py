@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reminders",
     "meetings",
     "review",
+    "inbox",
     # Before axes, so the sign-in audit sees a failed sign-in before axes counts it.
     "accounts",
     "axes",
@@ -225,6 +226,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 STATIC_URL = "static/"
 # Where collectstatic gathers the files whitenoise serves in production.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Files the tracker writes for one person (exports prepared in the background), never
+# served as static files: each is sent by a view that checks who asks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -329,7 +333,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.deliver_reminders",
         "schedule": REMINDER_DELIVERY_INTERVAL_SECONDS,
     },
+    "expired-export-files": {
+        "task": "review.tasks.remove_expired_export_files",
+        "schedule": 3600,
+    },
 }
+
+# The city-wide list's files (review/exports.py): a list longer than this many rows is
+# prepared in the background and its link emailed, so no download outlives a proxy's
+# timeout; the link works for its requester for this many hours.
+EXPORT_BACKGROUND_ROWS = envint("EXPORT_BACKGROUND_ROWS", 5000)
+EXPORT_LINK_HOURS = envint("EXPORT_LINK_HOURS", 72)
 
 # Reminder policy (reminders/policy.py). Offsets are days before a deadline; a reminder
 # that falls on a weekend or Korean public holiday goes out on the business day before.
@@ -381,6 +395,15 @@ if PRODUCTION:
 # Early warning: a key task is "at risk (computed)" when its progress lags the elapsed
 # share of its schedule by more than this many percentage points.
 RISK_MARGIN_PERCENT = envint("RISK_MARGIN_PERCENT", 15)
+
+# Deadline changes (plans/deadlines.py): a move of more than this many days, or past the
+# plan's year, needs the mayor's office's approval; a staff member's smaller move needs
+# the bureau head's. Until approved, the old deadline stands.
+DEADLINE_CHANGE_APPROVAL_DAYS = envint("DEADLINE_CHANGE_APPROVAL_DAYS", 30)
+
+# The queue (inbox/kinds.py): an open key task not updated in this many days waits in
+# its owner's (and bureau head's) queue to be updated.
+QUEUE_STALE_DAYS = envint("QUEUE_STALE_DAYS", 14)
 
 # Content-Security-Policy (busan_tracker/headers.py): scripts, styles, images and
 # requests from this site only; no inline script or style, no eval, no framing. htmx is

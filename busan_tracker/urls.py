@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("reminders.urls")),
     path("", include("meetings.urls")),
+    path("", include("inbox.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

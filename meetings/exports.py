@@ -12,6 +12,7 @@ from icalendar import Calendar, Event
 
 from plans import dates, spreadsheets
 from plans.links import absolute_reverse
+from plans.spreadsheets import Column, Table
 
 from .models import Directive, ReportSession
 
@@ -37,20 +38,19 @@ def sessions_ics(sessions: Iterable[ReportSession]) -> bytes:
     return calendar.to_ical()
 
 
-def directive_columns() -> spreadsheets.Columns:
-    """(header, width in characters)."""
+def directive_columns() -> list[Column]:
     return [
-        (_("Session"), 14),
-        (_("Sector"), 28),
-        (_("Directive"), 60),
-        (_("Key task"), 12),
-        (_("Owner bureau"), 24),
-        (_("Owner"), 16),
-        (_("Due date"), 12),
-        (pgettext("directive", "State"), 10),
-        (_("Status"), 12),
-        (_("Progress (%)"), 12),
-        (_("Overdue"), 10),
+        Column(_("Session"), 14),
+        Column(_("Sector"), 28),
+        Column(_("Directive"), 60),
+        Column(_("Key task"), 12),
+        Column(_("Owner bureau"), 24),
+        Column(_("Owner"), 16),
+        Column(_("Due date"), 12),
+        Column(pgettext("directive", "State"), 10),
+        Column(_("Status"), 12),
+        Column(_("Progress (%)"), 12),
+        Column(_("Overdue"), 10),
     ]
 
 
@@ -74,10 +74,10 @@ def directive_rows(directives: Iterable[Directive], today) -> Iterable[list]:
 
 
 def directives_response(directives: Iterable[Directive], *, today, extension: str):
-    """The directives as an XLSX or CSV download, through the one export writer."""
-    columns, rows = directive_columns(), directive_rows(directives, today)
+    """The directives as an XLSX or CSV download, through the one export writer (formulas
+    kept as text)."""
+    table = Table(_("Directives"), directive_columns(), directive_rows(directives, today))
+    filename = f"directives-{today:%Y%m%d}.{extension}"
     if extension == "xlsx":
-        content = spreadsheets.table_xlsx(_("Directives"), columns, rows)
-    else:
-        content = spreadsheets.table_csv(columns, rows)
-    return spreadsheets.attachment(content, name="directives", extension=extension)
+        return spreadsheets.xlsx_response(table, filename)
+    return spreadsheets.csv_response(table, filename)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from plans import dates
-from plans.forms import BureauChoiceField, DateInput, QuickSelect, add_service_errors
+from plans.forms import BureauChoiceField, DateInput, add_service_errors
 from plans.models import Bureau, Sector
+from plans.widgets import LongSelect
 
 from . import services
 from .models import Directive, ReportSession
@@ -43,6 +44,7 @@ class DirectiveForm(DescribedErrorsMixin, forms.Form):
     bureau = BureauChoiceField(
         label=_("Owner bureau"),
         queryset=Bureau.objects.order_by("path"),
+        widget=LongSelect,
         error_messages={
             "required": _("Choose the bureau that will carry it out."),
             "invalid_choice": _("Choose a bureau from the list."),
@@ -296,7 +298,7 @@ class DirectiveEditForm(DescribedErrorsMixin, forms.Form):
     bureau = DirectiveForm.base_fields["bureau"]
     owner = OwnerChoiceField(
         label=_("Owner"),
-        widget=QuickSelect,
+        widget=LongSelect,
         queryset=Bureau.objects.none(),
         required=False,
         empty_label=_("— no owner yet —"),
@@ -356,7 +358,7 @@ class DirectiveFilterForm(forms.Form):
         label=_("Report session"),
         required=False,
         queryset=ReportSession.objects.select_related("sector").order_by("-starts_at"),
-        widget=QuickSelect,
+        widget=LongSelect,
         empty_label=_("All sessions"),
     )
 

@@ -219,9 +219,11 @@ def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
     overview = overviews.combined(overview for _bureau, overview in bureaus)
     live = KeyTask.objects.filter(sector=sector).open().with_warnings(today)
     tasks = list(
-        live.select_related("bureau").order_by(
-            "-is_overdue_flag", "-behind_schedule_flag", "due_date", "code"
-        )[:BRIEFING_TASK_LIMIT]
+        live.with_latest_note()
+        .select_related("bureau")
+        .order_by("-is_overdue_flag", "-behind_schedule_flag", "due_date", "code")[
+            :BRIEFING_TASK_LIMIT
+        ]
     )
     previous = previous_session(session)
     changes_total, changes = (

@@ -11,6 +11,7 @@ from . import measurements, services
 from .models import (
     AdministrationGoal,
     Bureau,
+    DeadlineChange,
     Indicator,
     KeyTask,
     Measurement,
@@ -184,7 +185,13 @@ class KeyTaskAdmin(admin.ModelAdmin):
     search_fields = ["code", "title_ko", "title_en", "pillar_ko", "pillar_en", "owner__username"]
     autocomplete_fields = ["bureau", "owner"]
     date_hierarchy = "due_date"
-    readonly_fields = ["version", "updated_at", "updated_by"]
+    readonly_fields = [
+        "version",
+        "updated_at",
+        "updated_by",
+        "baseline_due_date",
+        "deadline_moves",
+    ]
     inlines = [MilestoneInline, IndicatorInline, StatusUpdateInline]
 
     def has_delete_permission(self, request, obj=None):
@@ -306,6 +313,28 @@ class IndicatorAdmin(admin.ModelAdmin):
             if row.instance.pk:
                 row.instance.delete()
                 formset.deleted_objects.append(row.instance)
+
+
+@admin.register(DeadlineChange)
+class DeadlineChangeAdmin(RecordAdmin):
+    """Deadline changes are asked and decided on the task page and in the queue
+    (``plans.deadlines``); here City IT reads them."""
+
+    list_display = [
+        "requested_at",
+        "task",
+        "milestone",
+        "old_due_date",
+        "new_due_date",
+        "state",
+        "awaiting",
+        "requested_by",
+        "decided_by",
+    ]
+    list_filter = ["state", "awaiting", "needs"]
+    list_select_related = ["task", "milestone", "requested_by", "decided_by"]
+    search_fields = ["task__code", "task__title_ko", "reason", "requested_by__username"]
+    date_hierarchy = "requested_at"
 
 
 @admin.register(StatusUpdate)

@@ -10,15 +10,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import dates
 from .models import Bureau, Indicator, KeyTask, KeyTaskQuerySet, Sector, pick
 from .selectors import MyTasksFilters
 from .services import EditConflict
+from .widgets import LongSelect
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -59,26 +57,6 @@ def submit(form: forms.Form, write: Callable[[forms.Form], Any]) -> SubmitResult
         return SubmitResult()
 
 
-class QuickSelect(forms.Select):
-    """A select written out in Python. Django renders each option through a widget
-    template, which costs a page with the city's 400 bureaus more than all its queries
-    (see "Benchmarks" in README.md); the markup is the same."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option), mark_safe(" selected") if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
-
-
 class _NamedChoices(forms.models.ModelChoiceIterator):
     """The choices as (id, name in the reader's language), read as plain values: 400
     bureaus as model instances cost a page more than its queries."""
@@ -91,10 +69,10 @@ class _NamedChoices(forms.models.ModelChoiceIterator):
 
 
 class BureauChoiceField(forms.ModelChoiceField):
-    """A bureau chosen from a long list, shown as a ``QuickSelect``."""
+    """A bureau chosen from a long list, shown as a ``LongSelect``."""
 
     iterator = _NamedChoices
-    widget = QuickSelect
+    widget = LongSelect
 
 
 class DateInput(forms.DateInput):
@@ -209,7 +187,7 @@ class TaskEditForm(ProgressForm):
         label=_("Priority"), choices=KeyTask.Priority.choices, coerce=int
     )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput)
+    # The due date moves only through a deadline change (``DeadlineChangeForm``).
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -218,7 +196,7 @@ class TaskEditForm(ProgressForm):
         help_text=_("Why it changed, for the history and the next report session."),
     )
 
-    FIELDS = ("status", "progress", "priority", "start_date", "due_date")
+    FIELDS = ("status", "progress", "priority", "start_date")
 
     def __init__(self, *args, task: KeyTask, **kwargs):
         initial = kwargs.setdefault("initial", {})
@@ -228,9 +206,13 @@ class TaskEditForm(ProgressForm):
 
     def clean(self):
         data = super().clean()
-        start, due = data.get("start_date"), data.get("due_date")
-        if start and due and due < start:
-            self.add_error("due_date", _("The due date cannot be before the start date."))
+        start = data.get("start_date")
+        if start and start > self.task.due_date:
+            self.add_error(
+                "start_date",
+                _("The start date cannot be after the due date (%(date)s).")
+                % {"date": self.task.due_date.isoformat()},
+            )
         return data
 
     def changes(self) -> dict:
@@ -280,6 +262,56 @@ class MeasurementForm(VersionedForm):
         }
 
 
+class DeadlineChangeForm(VersionedForm):
+    """Move the task's deadline or one milestone's, with the reason. Whether it takes
+    effect at once or waits for approval is ``plans.deadlines``'s to say."""
+
+    target = forms.TypedChoiceField(label=_("Deadline"), coerce=int, empty_value=0, required=False)
+    new_due_date = forms.DateField(label=_("New due date"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why the deadline moves: the approver, the history and the public see it."),
+    )
+
+    def __init__(self, *args, task: KeyTask, **kwargs):
+        super().__init__(*args, task=task, **kwargs)
+        self.auto_id = f"task-{task.pk}-deadline-%s"
+        self.milestones = {m.pk: m for m in task.milestones.all() if not m.is_done}
+        self.fields["target"].choices = [(0, _("The key task"))] + [
+            (pk, _("Milestone “%(title)s”") % {"title": m.title})
+            for pk, m in self.milestones.items()
+        ]
+
+    def clean_target(self):
+        target = self.cleaned_data.get("target") or 0
+        if target and target not in self.milestones:
+            raise ValidationError(_("Choose one of this task's milestones."))
+        return target
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "milestone": self.milestones.get(data["target"]),
+            "new_due_date": data["new_due_date"],
+            "reason": data["reason"],
+        }
+
+
+class DeadlineDecisionForm(forms.Form):
+    """Approve or decline a deadline change, with an optional note."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    @property
+    def approves(self) -> bool:
+        return self.cleaned_data.get("decision") == "approve"
+
+
 class MilestoneForm(VersionedForm):
     done = forms.BooleanField(required=False)
 
@@ -295,7 +327,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
 def _owner_field() -> OwnerChoiceField:
     return OwnerChoiceField(
         label=_("Owner"),
-        widget=QuickSelect,
+        widget=LongSelect,
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("— no owner yet —"),

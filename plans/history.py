@@ -17,6 +17,12 @@ from .models import KeyTask, Sector, StatusUpdate, WorkPlan
 Kind = StatusUpdate.Kind
 HISTORY_LIMIT = 200
 DATE_KINDS = (Kind.START_DATE, Kind.DUE_DATE, Kind.COMPLETED_ON)
+DEADLINE_KINDS = (
+    Kind.DEADLINE_REQUEST,
+    Kind.DEADLINE_ENDORSED,
+    Kind.DEADLINE_APPROVED,
+    Kind.DEADLINE_DECLINED,
+)
 
 
 @dataclass
@@ -138,7 +144,12 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         label = capfirst(str(Kind(kind).label))
         old, new = (_milestone_value(value) for value in (update.old_value, update.new_value))
         return ChangeLine(f"{label} “{title}”", old, new)
-    if kind == Kind.ACTUAL:
+    if kind in DEADLINE_KINDS:
+        label = capfirst(str(Kind(kind).label))
+        if update.milestone_id:
+            label = f"{label} ({_('Milestone “%(title)s”') % {'title': update.milestone.title}})"
+        return ChangeLine(label, _date(update.old_value), _date(update.new_value))
+    if kind in (Kind.ACTUAL, Kind.FIGURE_VERIFIED):
         indicator = update.indicator if update.indicator_id else None
         name = indicator.name if indicator else "—"
         unit = indicator.unit if indicator else ""
@@ -146,6 +157,9 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         new = _number(update.new_value, unit) if update.new_value else "—"
         if update.as_of:
             new = f"{_date(update.as_of)}: {new}"
+        if kind == Kind.FIGURE_VERIFIED:
+            label = _("Figure of “%(name)s” verified and published") % {"name": name}
+            return ChangeLine(str(label), "", new)
         return ChangeLine(str(_("Actual of “%(name)s”") % {"name": name}), old, new)
     label = capfirst(str(Kind(kind).label)) if kind in Kind.values else kind
     return ChangeLine(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -73,9 +74,14 @@ class KeptOnRecordQuerySet(models.QuerySet):
 
 def pick(ko: str, en: str) -> str:
     """The text in the active language, falling back to the other when one is missing."""
+    return picker()(ko, en)
+
+
+def picker() -> Callable[[str, str], str]:
+    """``pick`` with the language read once, for a long list (an export's rows)."""
     if (get_language() or "ko").startswith("en"):
-        return en or ko
-    return ko or en
+        return lambda ko, en: en or ko
+    return lambda ko, en: ko or en
 
 
 class WorkPlan(models.Model):
@@ -435,6 +441,19 @@ class KeyTaskQuerySet(models.QuerySet):
             ),
         )
 
+    def with_latest_note(self) -> KeyTaskQuerySet:
+        """Tasks with ``latest_note`` (and ``latest_note_at``): the newest note written
+        with a change, the "why" beside the status (off the task-and-time index)."""
+        notes = (
+            StatusUpdate.objects.filter(task=models.OuterRef("pk"))
+            .exclude(note="")
+            .order_by("-changed_at", "-id")
+        )
+        return self.annotate(
+            latest_note=models.Subquery(notes.values("note")[:1]),
+            latest_note_at=models.Subquery(notes.values("changed_at")[:1]),
+        )
+
     def with_warnings(self, today: date, margin: int | None = None) -> KeyTaskQuerySet:
         """Tasks with ``is_overdue_flag`` and ``behind_schedule_flag`` from the database."""
         return self.with_schedule(today, margin).annotate(
@@ -447,7 +466,44 @@ class KeyTaskQuerySet(models.QuerySet):
         )
 
 
-class KeyTask(models.Model):
+class AdoptedDeadline(models.Model):
+    """A due date that keeps the date adopted with the plan. The current ``due_date``
+    moves only through an approved deadline change (``plans.deadlines``), so the old
+    deadline stands for overdue, reminders and escalation until a change is approved,
+    and a slip (adopted → current, times moved) stays visible to everyone."""
+
+    # Null only for rows written in bulk by other rooms (bench, carried-over plans)
+    # before the save below ran: read it through ``adopted_due_date``.
+    baseline_due_date = models.DateField(
+        _("adopted due date"), null=True, blank=True, editable=False
+    )
+    deadline_moves = models.PositiveSmallIntegerField(
+        _("times the deadline moved"), default=0, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.baseline_due_date is None and self.due_date and not kwargs.get("update_fields"):
+            self.baseline_due_date = self.due_date
+        super().save(*args, **kwargs)
+
+    @property
+    def adopted_due_date(self) -> date:
+        return self.baseline_due_date or self.due_date
+
+    @property
+    def slip_days(self) -> int:
+        """Days the current deadline lies after the adopted one (negative: earlier)."""
+        return (self.due_date - self.adopted_due_date).days
+
+    @property
+    def has_slipped(self) -> bool:
+        return self.deadline_moves > 0 and self.due_date != self.adopted_due_date
+
+
+class KeyTask(AdoptedDeadline):
     class Status(models.TextChoices):
         # In context: the reported "At risk" (지연 우려) is not the computed one (지연 위험).
         NOT_STARTED = "not_started", pgettext_lazy("task status", "Not started")
@@ -609,7 +665,7 @@ class KeyTask(models.Model):
         return self.is_overdue(today) or self.is_behind_schedule(today) or self.reports_trouble
 
 
-class Milestone(models.Model):
+class Milestone(AdoptedDeadline):
     task = models.ForeignKey(KeyTask, models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title_ko = models.CharField(_("title (Korean)"), max_length=300)
@@ -687,6 +743,12 @@ class Indicator(models.Model):
     source_ko = models.CharField(_("source (Korean)"), max_length=300, blank=True)
     source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
     is_public = models.BooleanField(_("publicly disclosed"), default=False)
+    # Counts and amounts (jobs, won, tonnes) are never below zero; a rate of change may be.
+    allows_negative = models.BooleanField(
+        _("figures may be negative"),
+        default=False,
+        help_text=_("Tick for a rate of change or a balance; leave clear for counts and amounts."),
+    )
 
     class Meta:
         ordering = ["sector__number", "code"]
@@ -788,6 +850,10 @@ class MeasurementQuerySet(KeptOnRecordQuerySet):
     def published(self) -> MeasurementQuerySet:
         return self.filter(state__in=Measurement.PUBLISHED_STATES)
 
+    def to_verify(self) -> MeasurementQuerySet:
+        """The bureaus' provisional figures, waiting for the mayor's office."""
+        return self.filter(state=Measurement.State.PROVISIONAL)
+
 
 def protect_published(collector, field, sub_objs, using):
     """An indicator goes only with figures nobody has seen: deleting one that has a
@@ -825,6 +891,16 @@ class Measurement(KeptOnRecord):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Who in the mayor's office verified (and so published) the figure, and when.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     objects = MeasurementQuerySet.as_manager()
 
@@ -885,6 +961,12 @@ class StatusUpdate(KeptOnRecord):
         MILESTONE_EDITED = "milestone_edited", _("milestone changed")
         MILESTONE_MOVED = "milestone_moved", _("milestone moved")
         ACTUAL = "actual", _("actual value")
+        # A deadline change asked for, and the decision on it (``DeadlineChange``).
+        DEADLINE_REQUEST = "deadline_request", _("deadline change requested")
+        DEADLINE_ENDORSED = "deadline_endorsed", _("deadline change endorsed by the bureau head")
+        DEADLINE_APPROVED = "deadline_approved", _("deadline change approved")
+        DEADLINE_DECLINED = "deadline_declined", _("deadline change declined")
+        FIGURE_VERIFIED = "figure_verified", _("figure verified and published")
 
     class Origin(models.TextChoices):
         """Where a task came from: kept on its "created" row (``new_value``) and written
@@ -986,3 +1068,92 @@ class MeasurementRevision(KeptOnRecord):
         if self.pk is not None:
             raise ValueError("The public revision log is append-only.")
         super().save(*args, **kwargs)
+
+
+class DeadlineChangeQuerySet(KeptOnRecordQuerySet):
+    def pending(self) -> DeadlineChangeQuerySet:
+        return self.filter(state=DeadlineChange.State.PENDING)
+
+
+class DeadlineChange(KeptOnRecord):
+    """A request to move a key task's or a milestone's deadline, with its reason and the
+    decisions on it. The rules (who must approve, when it takes effect) are in
+    ``plans.deadlines``; the task's history records the request and each decision."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    class Approver(models.TextChoices):
+        NONE = "", _("No approval needed")
+        BUREAU_HEAD = "bureau_head", _("The bureau head")
+        MAYORS_OFFICE = "mayors_office", _("The mayor's office")
+
+    task = models.ForeignKey(
+        KeyTask, models.PROTECT, related_name="deadline_changes", verbose_name=_("key task")
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_changes",
+        verbose_name=_("milestone"),
+    )
+    old_due_date = models.DateField(_("due date before"))
+    new_due_date = models.DateField(_("requested due date"))
+    reason = models.CharField(_("reason"), max_length=500)
+    # The last approval the change needs; ``awaiting`` who must decide next.
+    needs = models.CharField(_("needs approval by"), max_length=20, choices=Approver.choices)
+    awaiting = models.CharField(
+        _("awaiting"), max_length=20, choices=Approver.choices, blank=True, default=""
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
+
+    objects = DeadlineChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        constraints = [
+            # One open request per deadline: a second waits for the first's decision.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(state="pending", milestone__isnull=True),
+                name="one_pending_deadline_change_per_task",
+            ),
+            models.UniqueConstraint(
+                fields=["milestone"],
+                condition=Q(state="pending", milestone__isnull=False),
+                name="one_pending_deadline_change_per_milestone",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "awaiting"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.old_due_date} → {self.new_due_date} ({self.state})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def days_moved(self) -> int:
+        return (self.new_due_date - self.old_due_date).days

@@ -17,7 +17,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import Bureau, KeyTask
+from .models import Bureau, DeadlineChange, KeyTask
 
 
 class Role(StrEnum):
@@ -192,3 +192,46 @@ def can_acknowledge_escalation(user, task: KeyTask) -> bool:
     """An overdue task's escalation is answered by those who can act on it: its owner,
     the heads of its bureau and the bureaus above, and the mayor's office."""
     return is_mayors_office(user) or can_edit_task(user, task)
+
+
+# --- deadline changes --------------------------------------------------------
+
+
+def can_request_deadline_change(user, task: KeyTask) -> bool:
+    """Whoever updates a task may ask to move its deadline (or a milestone's); the
+    mayor's office, which approves every level, may move one itself."""
+    return is_mayors_office(user) or can_edit_task(user, task)
+
+
+def can_approve_as(user, task: KeyTask, approver: str) -> bool:
+    """Whether the user speaks for ``approver`` ("bureau_head" or "mayors_office") on
+    this task's deadline. The mayor's office decides at every level."""
+    if is_mayors_office(user):
+        return True
+    return approver == "bureau_head" and can_manage_bureau(user, task.bureau)
+
+
+def can_decide_deadline_change(user, change) -> bool:
+    """A pending change is decided by whoever it awaits (``DeadlineChange.awaiting``)."""
+    if not change.is_pending or not change.awaiting:
+        return False
+    return can_approve_as(user, change.task, change.awaiting)
+
+
+def deadline_changes_to_decide(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The pending deadline changes this user may decide."""
+    queryset = DeadlineChange.objects.pending() if queryset is None else queryset.pending()
+    if is_mayors_office(user):
+        return queryset
+    subtree = headed_subtree_ids(user)
+    if not subtree:
+        return queryset.none()
+    return queryset.filter(awaiting="bureau_head", task__bureau_id__in=subtree)
+
+
+# --- figures -----------------------------------------------------------------
+
+
+def can_verify_figures(user) -> bool:
+    """The mayor's office verifies the bureaus' figures, which publishes them."""
+    return is_mayors_office(user)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import dates, permissions
 from .models import (
+    DeadlineChange,
     Indicator,
     KeyTask,
     KeyTaskQuerySet,
@@ -197,4 +198,13 @@ def task_for_managing(pk: int) -> KeyTask:
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id"))
         )
         .get(pk=pk)
+    )
+
+
+def deadline_changes(task: KeyTask) -> list[DeadlineChange]:
+    """The task's deadline changes, newest first, with who asked and decided (one query)."""
+    return list(
+        task.deadline_changes.select_related(
+            "milestone", "requested_by", "endorsed_by", "decided_by"
+        )
     )

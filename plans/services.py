@@ -292,9 +292,12 @@ class _NewActual:
     existing: Measurement | None
 
     @classmethod
-    def check(cls, indicator: Indicator, value: Decimal, as_of: date) -> _NewActual | None:
+    def check(
+        cls, indicator: Indicator, value: Decimal, as_of: date, note: str = ""
+    ) -> _NewActual | None:
         """The actual to record, or None when that figure is already recorded. A figure
-        the city has published is never changed from a bureau's quick update."""
+        the city has published is never changed from a bureau's quick update. What a
+        figure cannot be is ``measurements.check_figure``'s to say, when it is written."""
         if as_of > dates.today():
             raise ValidationError({"as_of": _("An actual value cannot be dated in the future.")})
         existing = Measurement.objects.filter(indicator=indicator, as_of=as_of).first()
@@ -318,7 +321,16 @@ class _NewActual:
                 self.indicator, by=by, as_of=self.as_of, value=self.value, note=note[:500]
             )
         except ValidationError as error:
-            raise ValidationError({"actual": error.messages}) from error
+            # The figure's own field is this form's "actual"; a date or a missing note
+            # is shown beside the field of that name.
+            named = error.message_dict if hasattr(error, "error_dict") else {}
+            fields = named or {"value": error.messages}
+            raise ValidationError(
+                {
+                    "actual" if field == "value" else field: messages
+                    for field, messages in fields.items()
+                }
+            ) from error
         return Change(
             kind=Kind.ACTUAL,
             indicator=self.indicator,
@@ -344,10 +356,12 @@ def record_measurement(
     if indicator.task_id is None:
         raise ValueError("Only an indicator attached to a key task is recorded this way.")
     current = _working_copy(indicator.task, expected_version)
-    actual = _NewActual.check(indicator, value, as_of or dates.today())
+    note = note.strip()
+    actual = _NewActual.check(
+        indicator, value, as_of or measurements.default_as_of(indicator), note
+    )
     if actual is None:
         return current
-    note = note.strip()
     _claim_version(current, expected_version=expected_version, by=by, fields=[])
     _record_history(current, by=by, note=note, rows=[actual.record(by=by, note=note)])
     return current
@@ -373,7 +387,9 @@ def report_progress(
     if actual is not None:
         if indicator is None or indicator.task_id != current.pk:
             raise ValidationError({"indicator": _("Choose one of this task's indicators.")})
-        new_actual = _NewActual.check(indicator, actual, as_of or dates.today())
+        new_actual = _NewActual.check(
+            indicator, actual, as_of or measurements.default_as_of(indicator), note.strip()
+        )
     note = note.strip()
     if not rows and not note and new_actual is None:
         return current
@@ -401,6 +417,25 @@ def toggle_milestone(milestone: Milestone, *, by, expected_version: int, done: b
     )
     _record_history(current, by=by, note="", rows=[change])
     return current
+
+
+@transaction.atomic
+def verify_figure(measurement: Measurement, *, by) -> Measurement:
+    """The mayor's office verifies and publishes a bureau's figure; a figure of a key
+    task's indicator is a change to the task, versioned and in its history."""
+    figure = measurements.verify_measurement(measurement, by=by)
+    indicator = figure.indicator
+    if indicator.task_id is not None:
+        current = KeyTask.objects.select_for_update().get(pk=indicator.task_id)
+        _claim_version(current, expected_version=current.version, by=by, fields=[])
+        change = Change(
+            kind=Kind.FIGURE_VERIFIED,
+            indicator=indicator,
+            as_of=figure.as_of,
+            new=_history_value(figure.value),
+        )
+        _record_history(current, by=by, note="", rows=[change])
+    return figure
 
 
 def set_user_language(*, user, language: str) -> None:

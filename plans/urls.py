@@ -29,5 +29,16 @@ urlpatterns = [
         name="milestone_move",
     ),
     path("tasks/<int:pk>/drop/", views.task_drop, name="task_drop"),
+    path("tasks/<int:pk>/deadline/", views.task_deadline, name="task_deadline"),
+    path(
+        "tasks/<int:pk>/deadline/<int:change_pk>/decide/",
+        views.deadline_decide,
+        name="deadline_decide",
+    ),
+    path(
+        "tasks/<int:pk>/figures/<int:measurement_pk>/verify/",
+        views.figure_verify,
+        name="figure_verify",
+    ),
     path("language/", views.set_language, name="set_language"),
 ]

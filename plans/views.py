@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import history, permissions, rows, selectors, services
+from . import deadlines, history, permissions, rows, selectors, services
 from .forms import (
+    DeadlineChangeForm,
+    DeadlineDecisionForm,
     DropForm,
     MeasurementForm,
     MilestoneAddForm,
@@ -36,7 +38,7 @@ from .forms import (
     add_service_errors,
     submit,
 )
-from .models import KeyTask, Milestone
+from .models import DeadlineChange, KeyTask, Measurement, Milestone
 from .redirects import safe_next
 
 
@@ -131,18 +133,21 @@ class TaskPage:
     conflict: services.EditConflict | None = None
     saved: str = ""
     milestone_retry: dict | None = None
+    refused: list[str] = field(default_factory=list)
 
 
 def _render_task_page(request, pk: int, page: TaskPage | None = None):
     page = page or TaskPage()
     task = get_visible_task(request, pk)
     can_edit = permissions.can_edit_task(request.user, task)
-    forms = {"edit_form": None, "measurement_form": None}
+    forms = {"edit_form": None, "measurement_form": None, "deadline_form": None}
     can_manage = permissions.can_manage_task(request.user, task)
     if can_edit:
         forms["edit_form"] = TaskEditForm(task=task)
         if task.indicators.all():
             forms["measurement_form"] = MeasurementForm(task=task)
+    if permissions.can_request_deadline_change(request.user, task):
+        forms["deadline_form"] = DeadlineChangeForm(task=task)
     for name, form in page.forms.items():
         if forms.get(name) is not None:
             # After a conflict the typed values are bound to the version now current.
@@ -154,7 +159,13 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "can_edit": can_edit,
         "can_manage": can_manage,
         "history": history.task_history(task),
+        "deadline_changes": [
+            (change, permissions.can_decide_deadline_change(request.user, change))
+            for change in selectors.deadline_changes(task)
+        ],
         "history_limit": history.HISTORY_LIMIT,
+        "approval_days": deadlines.approval_days(),
+        "can_verify": permissions.can_verify_figures(request.user),
         "page": page,
         "conflict_entries": history.history_entries(page.conflict.changes) if page.conflict else [],
         **forms,
@@ -206,6 +217,56 @@ def task_measurement(request, pk: int):
         ),
     )
     return _answer_write(request, pk, "measurement_form", form, result)
+
+
+@require_POST
+def task_deadline(request, pk: int):
+    """Ask to move the task's or a milestone's deadline (applied at once when the asker
+    needs nobody's approval)."""
+    task = get_object_or_404(KeyTask.objects.select_related("bureau", "sector__plan"), pk=pk)
+    permissions.require(permissions.can_request_deadline_change(request.user, task))
+    form = DeadlineChangeForm(request.POST, task=task)
+    result = submit(
+        form,
+        lambda form: deadlines.request_deadline_change(
+            task, by=request.user, expected_version=form.cleaned_data["version"], **form.changes()
+        ),
+    )
+    return _answer_write(request, pk, "deadline_form", form, result)
+
+
+@require_POST
+def deadline_decide(request, pk: int, change_pk: int):
+    """Approve or decline a deadline change of this task, as the one it awaits."""
+    get_visible_task(request, pk)
+    changes = DeadlineChange.objects.select_related("task__bureau")
+    change = get_object_or_404(changes, pk=change_pk, task_id=pk)
+    permissions.require(permissions.can_decide_deadline_change(request.user, change))
+    form = DeadlineDecisionForm(request.POST)
+    result = submit(
+        form,
+        lambda form: deadlines.decide_deadline_change(
+            change, by=request.user, approve=form.approves, note=form.cleaned_data["note"]
+        ),
+    )
+    if result.saved is not None:
+        return _answer_write(request, pk, "decision_form", form, result)
+    refused = [message for errors in form.errors.values() for message in errors]
+    return _render_task_page(request, pk, TaskPage(refused=refused))
+
+
+@require_POST
+def figure_verify(request, pk: int, measurement_pk: int):
+    """The mayor's office verifies and publishes a figure of one of the task's indicators."""
+    permissions.require(permissions.can_verify_figures(request.user))
+    get_visible_task(request, pk)
+    figures = Measurement.objects.select_related("indicator")
+    figure = get_object_or_404(figures, pk=measurement_pk, indicator__task_id=pk)
+    try:
+        services.verify_figure(figure, by=request.user)
+    except ValidationError as error:
+        return _render_task_page(request, pk, TaskPage(refused=error.messages))
+    return _answer_write(request, pk, "", None, SubmitResult(saved=figure))
 
 
 @require_POST

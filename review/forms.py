@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from plans import history
 from plans.forms import KeyTaskFilterForm
 from plans.models import Bureau, WorkPlan
+from plans.widgets import LongSelect
 
 from . import selectors
 
@@ -80,7 +81,9 @@ class TaskFilterForm(KeyTaskFilterForm):
     }
 
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=None, required=False)
-    bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=None, required=False)
+    bureau = forms.ModelChoiceField(
+        label=_("Bureau"), queryset=None, required=False, widget=LongSelect
+    )
     pillar = forms.ChoiceField(label=_("Pillar"), required=False)
     flag = forms.ChoiceField(label=_("Show"), required=False, choices=FLAG_CHOICES)
 

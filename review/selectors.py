@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,19 @@ def city_tasks(
         tasks = tasks.filter(KeyTaskQuerySet.behind_schedule_q())
     elif flag == FLAG_ATTENTION:
         tasks = tasks.filter(KeyTaskQuerySet.needs_attention_q(today))
-    return tasks.select_related("sector", "bureau", "owner").sorted_by(sort)
+    return tasks.with_latest_note().select_related("sector", "bureau", "owner").sorted_by(sort)
+
+
+def city_task_page(plan: WorkPlan, *, today: date, filters: dict, number, per_page: int) -> Page:
+    """A page of ``city_tasks``: the page's ids are found on narrow rows (sorting 20,000
+    whole tasks with their sector, bureau and owner took most of the page's time), then
+    only those tasks are read in full (three queries: count, ids, tasks)."""
+    tasks = city_tasks(plan, today=today, **filters)
+    page = Paginator(tasks.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    found = tasks.order_by().in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
 
 
 def pillars(plan: WorkPlan) -> list[tuple[str, str]]:
@@ -235,6 +248,8 @@ def public_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
             "progress",
             "start_date",
             "due_date",
+            "baseline_due_date",
+            "deadline_moves",
             "sector__number",
             "sector__name_ko",
             "sector__name_en",

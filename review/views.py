@@ -3,20 +3,24 @@ key tasks and its exports; the plan at a glance and the public disclosure page."
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from meetings.selectors import last_review, sessions_by_sector
 from plans import cache, dates, overviews, permissions
 from plans.models import risk_margin
 from plans.selectors import current_plan, current_plan_or_404
 
-from . import exports, selectors
+from . import exports, rows, selectors
 from .forms import SinceForm, TaskFilterForm
+from .models import ExportRequest
 
-TASKS_PER_PAGE = 100
 # The dashboard is a glance: the newest changes, with the total; each task keeps its
 # full history on its own page.
 DASHBOARD_CHANGES = 25
@@ -26,7 +30,12 @@ DASHBOARD_CHANGES = 25
 def home(request):
     """The plan at a glance: its goals and the five sectors with their sessions."""
     plan = current_plan()
-    sectors = overviews.sector_overviews(plan, dates.today()) if plan else []
+    # The same counts for every reader until the plan changes (plans.cache).
+    sectors = (
+        cache.cached("home", (plan.pk,), lambda: overviews.sector_overviews(plan, dates.today()))
+        if plan
+        else []
+    )
     sessions = sessions_by_sector(plan) if plan else {}
     rows = [(sector, overview, sessions.get(sector.pk, [])) for sector, overview in sectors]
     return render(request, "review/home.html", {"plan": plan, "sectors": rows})
@@ -94,23 +103,36 @@ def _filtered_tasks(request, plan):
 
 def task_list(request):
     permissions.require(permissions.can_view_dashboard(request.user))
-    plan = current_plan_or_404()
-    form, filters, tasks = _filtered_tasks(request, plan)
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    parts = rows.task_list_parts(request, current_plan_or_404())
+    if request.htmx:
+        return HttpResponse(parts["results"])
     context = {
-        "plan": plan,
-        "form": form,
-        "filters": filters,
-        "heading": form.heading(filters),
-        "page": page,
-        "query": query.urlencode(),
-        "margin": risk_margin(),
+        "parts": parts,
+        "query": rows.shared_query(request),
         "can_export": permissions.can_export(request.user),
+        "in_background": exports.in_background(parts["count"]),
     }
-    template = "review/task_list.html#results" if request.htmx else "review/task_list.html"
-    return render(request, template, context)
+    return render(request, "review/task_list.html", context)
+
+
+@require_POST
+def task_export_request(request):
+    """A list too long to download at once: prepared in the background, link by email."""
+    permissions.require(permissions.can_export(request.user))
+    kind = request.POST.get("kind")
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    exports.request_export(
+        by=request.user, kind=kind if kind in ExportRequest.Kind.values else "xlsx", query=query
+    )
+    messages.success(
+        request, _("Your file is being prepared. A link to it will be emailed to you.")
+    )
+    return redirect(reverse("review:task_list") + (f"?{query}" if query else ""))
+
+
+def export_download(request, token):
+    permissions.require(permissions.can_export(request.user))
+    return exports.download_response(exports.ready_export(request.user, token))
 
 
 def task_export_xlsx(request):
@@ -130,14 +152,20 @@ def public(request):
     """Anonymous, read-only: the targets the city discloses and how far it has come.
     The same page for everyone, signed in or not, so nothing internal can slip in."""
     plan = current_plan()
-    context = {
-        "plan": plan,
-        "indicators": selectors.public_indicators(plan) if plan else [],
-        "tasks": selectors.public_tasks(plan) if plan else [],
-        "last_updated": selectors.public_last_updated(plan) if plan else None,
-        "legend": selectors.status_legend(),
-    }
-    return render(request, "review/public.html", context)
+
+    def body() -> str:
+        context = {
+            "plan": plan,
+            "indicators": selectors.public_indicators(plan) if plan else [],
+            "tasks": selectors.public_tasks(plan) if plan else [],
+            "last_updated": selectors.public_last_updated(plan) if plan else None,
+            "legend": selectors.status_legend(),
+        }
+        return render_to_string("review/public.html#body", context, request)
+
+    # Read by every resident who opens it: rendered once per change of the plan.
+    body_html = cache.cached("public", (plan.pk,), body) if plan else body()
+    return render(request, "review/public.html", {"plan": plan, "body_html": body_html})
 
 
 @login_not_required

@@ -80,13 +80,23 @@ def nav_links(client) -> list[str]:
     return [url for url in (reverse(n) for n in NAV) if f'href="{url}"' in nav]
 
 
-NAV = ["home", "plans:my_tasks", "review:dashboard", "meetings:session_list", "review:public"]
+NAV = [
+    "home",
+    "inbox:queue",
+    "plans:my_tasks",
+    "review:dashboard",
+    "meetings:session_list",
+    "review:public",
+]
 
 
 @pytest.mark.parametrize(
     ("role", "offered"),
     [
-        ("finance_staff", ["home", "plans:my_tasks", "meetings:session_list", "review:public"]),
+        (
+            "finance_staff",
+            ["home", "inbox:queue", "plans:my_tasks", "meetings:session_list", "review:public"],
+        ),
         ("economy_head", NAV),
         ("mayors_office", NAV),
         ("anonymous", ["home", "review:public"]),

@@ -1,6 +1,6 @@
 """bin/run on another port: the run log's sign-in address, the links in the calendar
 feed and in emails all name the port it serves on (issue 15, item 7), and the demo
-sign-in it prints lands a bureau head on My tasks (item 5)."""
+sign-in it prints lands a bureau head on their queue (item 5)."""
 
 import os
 import re
@@ -63,7 +63,7 @@ def test_bin_run_on_another_port_links_to_that_port(page, tmp_path):
         page.locator("input[name=username]").fill(head)
         page.locator("input[name=password]").fill(password)
         page.locator("main form button[type=submit]").click()
-        expect(page).to_have_url(f"http://127.0.0.1:{port}/tasks/mine/")
+        expect(page).to_have_url(f"http://127.0.0.1:{port}/queue/")
 
         feed = page.request.get(f"http://127.0.0.1:{port}/sessions.ics")
         assert feed.ok

@@ -144,9 +144,10 @@ def test_item_5_each_role_lands_on_its_own_work_after_signing_in(page, live_serv
         page.wait_for_load_state()
         return page.url.removeprefix(live_server.url)
 
-    assert sign_in_as(city.economy_head) == "/tasks/mine/"
-    assert sign_in_as(city.finance_staff) == "/tasks/mine/"
-    assert sign_in_as(city.mayors_office) == "/dashboard/"
+    # Everyone lands on their own queue (issue 12): what to update, approve, acknowledge.
+    assert sign_in_as(city.economy_head) == "/queue/"
+    assert sign_in_as(city.finance_staff) == "/queue/"
+    assert sign_in_as(city.mayors_office) == "/queue/"
     assert sign_in_as(city.economy_head, "?next=/sessions/") == "/sessions/"
 
 

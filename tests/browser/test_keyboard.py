@@ -53,8 +53,9 @@ def test_staff_sign_in_from_the_home_page_with_the_keyboard_alone(page, live_ser
     assert focus["name"] == "id_password" and focus["outline"]
     page.keyboard.type("password")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/tasks/mine/")  # a bureau head lands on their work
+    page.wait_for_url(f"{live_server.url}/queue/")  # a bureau head lands on their queue
     expect(page.locator(".user-name")).to_contain_text("economy_head")
+    page.goto(f"{live_server.url}/tasks/mine/")
     expect(page.locator("tr.task-row")).to_have_count(2)
 
 

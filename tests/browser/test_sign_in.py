@@ -1,4 +1,4 @@
-"""A bureau head signs in through the browser, lands on their tasks, sees the plan and
+"""A bureau head signs in through the browser, lands on their queue, sees the plan and
 signs out."""
 
 from playwright.sync_api import expect
@@ -8,7 +8,7 @@ def test_a_bureau_head_signs_in_sees_the_sectors_and_signs_out(
     page, live_server, city, sign_in, output_dir
 ):
     sign_in(page, city.economy_head)
-    assert page.url == f"{live_server.url}/tasks/mine/"  # their own work first
+    assert page.url == f"{live_server.url}/queue/"  # their own work first
     page.goto(f"{live_server.url}/")
     expect(page.locator(".sector-card")).to_have_count(5)
     expect(page.locator(".user-name")).to_contain_text("economy_head")

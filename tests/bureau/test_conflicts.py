@@ -82,15 +82,14 @@ def test_the_task_page_form_reports_a_conflict_too(city):
         "progress": 40,
         "priority": 2,
         "start_date": "2024-01-01",
-        "due_date": "2026-12-31",
         "note": "",
     }
     url = reverse("plans:task_edit", args=[task.pk])
-    staff.post(url, {**seen, "due_date": "2026-06-30"}, **HTMX)
+    staff.post(url, {**seen, "start_date": "2024-03-01"}, **HTMX)
     response = head.post(url, {**seen, "priority": 1, "note": "raise it"}, **HTMX)
     body = response.content.decode()
     assert "Someone else changed this task" in body
-    assert "Thu 31 Dec 2026 → Tue 30 Jun 2026" in body
+    assert "Mon 1 Jan 2024 → Fri 1 Mar 2024" in body
     assert "raise it" in body
     task.refresh_from_db()
-    assert (task.priority, task.due_date.isoformat()) == (2, "2026-06-30")
+    assert (task.priority, task.start_date.isoformat()) == (2, "2024-03-01")

@@ -237,8 +237,9 @@ def test_a_new_actual_shows_in_the_saved_row(client, kpi_task, city, django_asse
     client.force_login(city.economy_head)
     data = post_data(kpi_task, indicator=kpi_task.indicator.pk, actual="1800")
     # As above, plus the indicators (before the save and again after it, for the row)
-    # and the measurement service's reads and writes.
-    with django_assert_max_num_queries(18):
+    # and the measurement service's reads and writes, with the figure's checks (its
+    # plan's year and the indicator's other figures, for the pace).
+    with django_assert_max_num_queries(20):
         body = client.post(update_url(kpi_task), data, **HTMX).content.decode()
     assert "flash-success" in body
     assert "1,800" in body and "1,500" not in body

@@ -25,7 +25,6 @@ def edit_data(task, **values):
         "progress": task.progress,
         "priority": task.priority,
         "start_date": task.start_date.isoformat(),
-        "due_date": task.due_date.isoformat(),
         "note": "",
     }
     data.update(values)
@@ -146,19 +145,21 @@ def test_editing_the_task_without_javascript_redirects_to_its_page(client, city)
     client.force_login(city.economy_head)
     response = client.post(
         reverse("plans:task_edit", args=[task.pk]),
-        edit_data(task, due_date="2026-10-31", priority=1, note="Re-planned"),
+        edit_data(task, start_date="2024-02-01", priority=1, note="Re-planned"),
     )
     assert response.status_code == 302
     task.refresh_from_db()
-    assert (task.due_date, task.priority) == (dt.date(2026, 10, 31), 1)
-    assert set(task.history.values_list("kind", flat=True)) == {"due_date", "priority"}
+    assert (task.start_date, task.priority) == (dt.date(2024, 2, 1), 1)
+    assert set(task.history.values_list("kind", flat=True)) == {"start_date", "priority"}
 
 
 def test_a_due_date_before_the_start_is_refused_beside_the_field(client, city):
     task = city.economy_task
     client.force_login(city.economy_head)
     response = client.post(
-        reverse("plans:task_edit", args=[task.pk]), edit_data(task, due_date="2023-01-01"), **HTMX
+        reverse("plans:task_deadline", args=[task.pk]),
+        {"version": 1, "target": "0", "new_due_date": "2023-01-01", "reason": "Re-planned"},
+        **HTMX,
     )
     body = response.content.decode()
     assert "The due date cannot be before the start date." in body
@@ -214,7 +215,7 @@ def test_the_task_page_issues_the_same_queries_for_10_and_200_rows(
     )
     client.force_login(city.economy_head)
     # session, user, profile, task, milestones, indicators, measurements, headed bureaus,
-    # history
-    with django_assert_num_queries(9):
+    # history, deadline changes
+    with django_assert_num_queries(10):
         response = client.get(page_url(task))
     assert response.status_code == 200

@@ -29,26 +29,17 @@ def test_a_refused_inline_update_says_why_in_korean_tied_to_the_field(client, ci
     assert f'<label for="task-{task.pk}-progress"' in body
 
 
-def test_a_refused_task_edit_says_why_in_korean_tied_to_the_field(client, city):
+def test_a_refused_deadline_change_says_why_in_korean_tied_to_the_field(client, city):
     task = city.finance_task
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
     client.force_login(city.finance_staff)
     response = client.post(
-        reverse("plans:task_edit", args=[task.pk]),
-        {
-            "version": task.version,
-            "status": "on_track",
-            "progress": 40,
-            "priority": 2,
-            "start_date": "2024-06-01",
-            "due_date": "2024-01-31",
-            "note": "",
-        },
+        reverse("plans:task_deadline", args=[task.pk]),
+        {"version": task.version, "target": "0", "new_due_date": "2023-01-31", "reason": "지연"},
         **HTMX,
     )
     body = response.content.decode()
-    field = re.search(r'<input[^>]*name="due_date"[^>]*>', body).group(0)
-    assert 'aria-invalid="true"' in field and "due_date_error" in field
-    assert (
-        "기한은 시작일보다 빠를 수 없습니다" in body or "기한" in body.split("due_date_error")[-1]
-    )
+    field = re.search(r'<input[^>]*name="new_due_date"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in field and "new_due_date_error" in field
+    assert "기한은 시작일보다 앞설 수 없습니다." in body
+    assert "지연</textarea>" in body  # nothing typed is lost

@@ -58,14 +58,14 @@ def office(walk_city, language: str | None) -> Client:
 def xlsx_rows(client) -> tuple[str, list[tuple]]:
     response = client.get(reverse("review:task_export_xlsx"), {"flag": "all"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return sheet.title, list(sheet.iter_rows(values_only=True))
 
 
 def csv_rows(client) -> list[list[str]]:
     response = client.get(reverse("review:task_export_csv"), {"flag": "all"})
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize("language", [None, "ko"])

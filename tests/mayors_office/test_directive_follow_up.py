@@ -210,13 +210,14 @@ def test_the_files_hold_the_filtered_directives_and_are_formula_safe(office_clie
     )
     response = office_client.get(reverse("meetings:directives_csv"), {"bureau": city.economy.pk})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:3] == ["보고회", "분야", "시장 지시사항"]
     assert len(rows) == 2
     assert rows[1][2] == '\'=HYPERLINK("http://x")'
     assert rows[1][0] == "2024-01-15"
     response = office_client.get(reverse("meetings:directives_xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     texts = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert set(texts) == {'=HYPERLINK("http://x")', "+복지 지시"}
     for row in sheet.iter_rows(min_row=2):

@@ -132,12 +132,12 @@ def test_revising_a_published_figure_needs_a_public_reason(city, jobs_indicator)
 
 
 def test_a_provisional_figure_changes_without_a_public_log(city, jobs_indicator):
+    # Far behind the pace to the target, so each figure says why.
+    behind = {"as_of": dt.date(2024, 11, 30), "note": "집계 중"}
     measurement = record_measurement(
-        jobs_indicator, by=city.mayors_office, as_of=dt.date(2025, 1, 31), value=Decimal(10)
+        jobs_indicator, by=city.mayors_office, value=Decimal(10), **behind
     )
-    record_measurement(
-        jobs_indicator, by=city.mayors_office, as_of=dt.date(2025, 1, 31), value=Decimal(12)
-    )
+    record_measurement(jobs_indicator, by=city.mayors_office, value=Decimal(12), **behind)
     measurement.refresh_from_db()
     assert measurement.value == 12
     assert not MeasurementRevision.objects.exists()

@@ -48,7 +48,12 @@ def test_the_condition_bin_run_checks_before_starting_the_worker_holds():
 
 def test_beat_schedules_the_daily_sweep_and_the_delivery_retries():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {"reminders.tasks.run_reminder_sweep", "reminders.tasks.deliver_reminders"}
+    assert tasks == {
+        "reminders.tasks.run_reminder_sweep",
+        "reminders.tasks.deliver_reminders",
+        # Files of long exports whose link expired (issue 17): removed, the record kept.
+        "review.tasks.remove_expired_export_files",
+    }
     assert settings.CELERY_TIMEZONE == "Asia/Seoul"
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
 

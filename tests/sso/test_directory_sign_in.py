@@ -35,8 +35,8 @@ def test_a_city_employee_signs_in_with_the_directory_password_and_lands_in_their
 ):
     response = sign_in(client, "kim.minsu")
     assert response.status_code == 302
-    # Staff land on their own work, as everyone signing in does.
-    assert response["Location"] == reverse("plans:my_tasks")
+    # Staff land on their own queue, as everyone signing in does.
+    assert response["Location"] == reverse("inbox:queue")
     user = User.objects.get(username="kim.minsu")
     assert (user.get_full_name(), user.email) == ("김민수", "kim.minsu@busan.example")
     assert not user.has_usable_password(), "the directory keeps the password, not the tracker"

@@ -1,0 +1,145 @@
+"""The exports at city scale: each file timed over HTTP beside a bare writer of the same
+rows in the same run, in rows per second.
+
+The bare writer is the least an export can do: one SQL query for the same rows and
+columns (psycopg, no Django) written with openpyxl's write-only workbook with no
+formats, or with ``csv.writer``, into memory. The export's time over the bare writer's
+is the figure issue 17 holds to 1.5x."""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import statistics
+import time
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+
+from bench.client import HOST, Export, Session
+
+# The city-wide list with "Show: all", as the export reads it (review.selectors).
+SAME_ROWS = """
+    SELECT t.code, s.name_ko, b.name_ko, t.pillar_ko, t.title_ko, t.status, t.progress,
+           '' AS at_risk, t.start_date, t.due_date,
+           CASE WHEN t.due_date < CURRENT_DATE AND t.status NOT IN ('done', 'dropped')
+                THEN 'yes' ELSE '' END AS overdue,
+           COALESCE(u.last_name, ''), t.updated_at
+    FROM plans_keytask t
+    JOIN plans_sector s ON s.id = t.sector_id
+    JOIN plans_bureau b ON b.id = t.bureau_id
+    LEFT JOIN auth_user u ON u.id = t.owner_id
+    WHERE s.plan_id = (SELECT id FROM plans_workplan ORDER BY year DESC LIMIT 1)
+    ORDER BY t.due_date, t.code
+"""
+
+
+@dataclass
+class Timing:
+    seconds: list[float]
+    rows: int
+    size: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.median
+
+
+def bare_writer(database: str, kind: str) -> tuple[float, int]:
+    """Seconds to read the rows and write them bare; the number of rows."""
+    import psycopg
+
+    with psycopg.connect(database) as conn:
+        began = time.perf_counter()
+        rows = conn.execute(SAME_ROWS).fetchall()
+        out = io.BytesIO()
+        if kind == "xlsx":
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet("bare")
+            for row in rows:
+                # openpyxl refuses time zones: the export writes Seoul time without one.
+                sheet.append([*row[:-1], row[-1].replace(tzinfo=None)])
+            workbook.save(out)
+        else:
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerows(rows)
+            out.write(text.getvalue().encode("utf-8-sig"))
+        return time.perf_counter() - began, len(rows)
+
+
+def rows_in(kind: str, body: bytes) -> int:
+    """Rows of a downloaded file, the header not counted."""
+    if kind == "xlsx":
+        sheet = load_workbook(io.BytesIO(body), read_only=True).active
+        return sum(1 for _row in sheet.iter_rows(values_only=True)) - 1
+    return len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) - 1
+
+
+def download(export: Export, session: Session, port: int) -> tuple[float, int, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=600)
+    try:
+        began = time.perf_counter()
+        status, body = session.request(conn, "GET", export.path)
+        return time.perf_counter() - began, status, body
+    finally:
+        conn.close()
+
+
+@dataclass
+class ExportResult:
+    export: Export
+    served: Timing
+    bare: Timing
+    failures: int
+
+    @property
+    def ratio(self) -> float:
+        return self.served.median / self.bare.median
+
+    @property
+    def met(self) -> bool:
+        within = self.ratio <= self.export.limit
+        if self.export.seconds_limit:
+            within = within and self.served.median < self.export.seconds_limit
+        return within and not self.failures
+
+
+def measure_export(export: Export, session: Session, port: int, database: str, rounds: int):
+    """``rounds`` downloads and as many bare writes, taking turns."""
+    served, bare, failures, rows, size = [], [], 0, 0, 0
+    for _ in range(rounds):
+        seconds, bare_rows = bare_writer(database, export.kind)
+        bare.append(seconds)
+        seconds, status, body = download(export, session, port)
+        served.append(seconds)
+        if status != 200:
+            failures += 1
+            continue
+        rows, size = rows_in(export.kind, body), len(body)
+    return ExportResult(export, Timing(served, rows, size), Timing(bare, bare_rows), failures)
+
+
+EXPORT_HEADER = (
+    f"{'export':<18}{'rows':>7}{'MB':>6}{'median s':>10}{'rows/s':>9}"
+    f"  {'bare s':>7}{'bare rows/s':>12}{'ratio':>8}"
+)
+
+
+def export_line(result: ExportResult) -> str:
+    export, served, bare = result.export, result.served, result.bare
+    limit = f"limit {export.limit:g}x" + (
+        f" and < {export.seconds_limit:g} s" if export.seconds_limit else ""
+    )
+    verdict = "met" if result.met else "MISSED"
+    failed = f", {result.failures} failed" if result.failures else ""
+    return (
+        f"{export.name:<18}{served.rows:>7}{served.size / 1e6:>6.1f}{served.median:>10.2f}"
+        f"{served.rows_per_second:>9.0f}  {bare.median:>7.2f}{bare.rows_per_second:>12.0f}"
+        f"{result.ratio:>7.2f}x  ({limit}: {verdict}{failed})"
+    )

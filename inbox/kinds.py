@@ -1,0 +1,282 @@
+"""The inbox's own kinds of item, each read from the area it belongs to and acted on
+through that area's services and permissions (never a rule of its own):
+
+- update: my key tasks that are overdue or not updated in ``QUEUE_STALE_DAYS`` days;
+- approve: deadline changes awaiting me (``plans.deadlines``), the bureaus' figures to
+  verify (``plans.measurements``, the mayor's office);
+- acknowledge: escalations sent to me that nobody has acknowledged yet
+  (``reminders.acknowledgements``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from plans import dates, deadlines, formatting, permissions, services
+from plans.models import DeadlineChange, KeyTask, KeyTaskQuerySet, Measurement
+from reminders import acknowledgements
+from reminders.key_tasks import TASK
+from reminders.models import ReminderLog
+
+from .registry import Action, Group, Item, QueueKind, register
+
+
+def stale_days() -> int:
+    return int(getattr(settings, "QUEUE_STALE_DAYS", 14))
+
+
+def _date(day: date) -> str:
+    return formatting.long_date(day, get_language())
+
+
+# --- update: my tasks that need an update ---------------------------------------------
+
+
+def _tasks_to_update(user, today: date):
+    stale_before = dates.start_of(today - timedelta(days=stale_days()))
+    condition = KeyTaskQuerySet.overdue_q(today) | (
+        KeyTaskQuerySet.open_q() & Q(updated_at__lt=stale_before)
+    )
+    return permissions.editable_tasks(user).filter(condition)
+
+
+def _task_items(user, today: date, limit: int) -> list[Item]:
+    tasks = _tasks_to_update(user, today).select_related("bureau").order_by("due_date", "code")
+    items = []
+    for task in tasks[:limit]:
+        if task.is_overdue(today):
+            detail = _("Overdue since %(date)s (%(days)s days)") % {
+                "date": _date(task.due_date),
+                "days": task.days_overdue(today),
+            }
+        else:
+            detail = _("Not updated since %(date)s") % {
+                "date": _date(dates.seoul_day(task.updated_at))
+            }
+        items.append(
+            Item(
+                pk=task.pk,
+                title=f"{task.code} {task.title}",
+                detail=f"{task.bureau.name} · {detail}",
+                url=reverse("plans:task_detail", args=[task.pk]),
+                actions=[Action("checked", _("Checked: no change"))],
+                takes_note=True,
+            )
+        )
+    return items
+
+
+def _act_on_task(user, pk: int, action: str, note: str) -> str:
+    task = KeyTask.objects.select_related("bureau").get(pk=pk)
+    if action != "checked" or not permissions.can_edit_task(user, task):
+        raise PermissionDenied
+    services.update_key_task(
+        task,
+        by=user,
+        expected_version=task.version,
+        note=note.strip() or _("Checked: no change."),
+    )
+    return _("%(code)s: recorded as checked.") % {"code": task.code}
+
+
+TASKS_TO_UPDATE = QueueKind(
+    name="tasks",
+    group=Group.UPDATE,
+    title=gettext_lazy("Key tasks to update"),
+    concerns=permissions.can_view_plan,
+    count=lambda user, today: _tasks_to_update(user, today).count(),
+    items=_task_items,
+    act=_act_on_task,
+    empty=gettext_lazy("Your key tasks are up to date."),
+)
+
+
+# --- approve: deadline changes --------------------------------------------------------
+
+
+def _deadline_items(user, today: date, limit: int) -> list[Item]:
+    changes = permissions.deadline_changes_to_decide(user).select_related(
+        "task", "milestone", "requested_by"
+    )
+    items = []
+    for change in changes.order_by("requested_at", "id")[:limit]:
+        task = change.task
+        what = (
+            _("Milestone “%(title)s”") % {"title": change.milestone.title}
+            if change.milestone_id
+            else _("The key task")
+        )
+        who = change.requested_by.get_full_name() or change.requested_by.username
+        items.append(
+            Item(
+                pk=change.pk,
+                title=f"{task.code} {task.title}",
+                detail=(
+                    f"{what}: {_date(change.old_due_date)} → {_date(change.new_due_date)} · {who}"
+                ),
+                quote=change.reason,
+                url=reverse("plans:task_detail", args=[task.pk]),
+                actions=[
+                    Action("approve", _("Approve"), primary=True),
+                    Action("decline", _("Decline")),
+                ],
+                takes_note=True,
+            )
+        )
+    return items
+
+
+def _act_on_deadline(user, pk: int, action: str, note: str) -> str:
+    change = DeadlineChange.objects.select_related("task__bureau").get(pk=pk)
+    if action not in ("approve", "decline") or not permissions.can_decide_deadline_change(
+        user, change
+    ):
+        raise PermissionDenied
+    decided = deadlines.decide_deadline_change(
+        change, by=user, approve=action == "approve", note=note
+    )
+    if decided.is_pending:
+        return _("%(code)s: endorsed, now awaiting the mayor's office.") % {
+            "code": change.task.code
+        }
+    return _("%(code)s: %(state)s.") % {
+        "code": change.task.code,
+        "state": decided.get_state_display(),
+    }
+
+
+DEADLINES_TO_DECIDE = QueueKind(
+    name="deadlines",
+    group=Group.APPROVE,
+    title=gettext_lazy("Deadline changes to decide"),
+    concerns=lambda user: permissions.is_mayors_office(user) or permissions.is_bureau_head(user),
+    count=lambda user, today: permissions.deadline_changes_to_decide(user).count(),
+    items=_deadline_items,
+    act=_act_on_deadline,
+    empty=gettext_lazy("No deadline change is waiting for you."),
+)
+
+
+# --- approve: figures to verify -------------------------------------------------------
+
+
+def _figure_items(user, today: date, limit: int) -> list[Item]:
+    figures = Measurement.objects.to_verify().select_related("indicator", "recorded_by")
+    items = []
+    for figure in figures.order_by("recorded_at", "id")[:limit]:
+        indicator = figure.indicator
+        by = figure.recorded_by
+        who = (by.get_full_name() or by.username) if by else ""
+        items.append(
+            Item(
+                pk=figure.pk,
+                title=f"{indicator.code} {indicator.name}",
+                detail=" · ".join(
+                    part
+                    for part in (
+                        _date(figure.as_of),
+                        formatting.quantity(figure.value, indicator.unit, get_language()),
+                        who,
+                    )
+                    if part
+                ),
+                quote=figure.note,
+                url=reverse("plans:task_detail", args=[indicator.task_id])
+                if indicator.task_id
+                else "",
+                actions=[Action("verify", _("Verify and publish"), primary=True)],
+            )
+        )
+    return items
+
+
+def _act_on_figure(user, pk: int, action: str, note: str) -> str:
+    if action != "verify" or not permissions.can_verify_figures(user):
+        raise PermissionDenied
+    figure = services.verify_figure(Measurement.objects.get(pk=pk), by=user)
+    return _("%(code)s: the figure for %(date)s is published.") % {
+        "code": figure.indicator.code,
+        "date": _date(figure.as_of),
+    }
+
+
+FIGURES_TO_VERIFY = QueueKind(
+    name="figures",
+    group=Group.APPROVE,
+    title=gettext_lazy("Figures to verify and publish"),
+    concerns=permissions.can_verify_figures,
+    count=lambda user, today: Measurement.objects.to_verify().count(),
+    items=_figure_items,
+    act=_act_on_figure,
+    empty=gettext_lazy("No figure is waiting to be verified."),
+)
+
+
+# --- acknowledge: escalations -----------------------------------------------------------
+
+
+def _escalations(user):
+    """Escalations of key tasks sent to this person that nobody has acknowledged."""
+    answered = acknowledgements.acknowledged(TASK).filter(
+        subject_id=OuterRef("subject_id"), deadline=OuterRef("deadline")
+    )
+    return ReminderLog.objects.filter(
+        recipient=user,
+        subject_type=TASK,
+        kind__in=ReminderLog.ESCALATIONS,
+        state=ReminderLog.State.SENT,
+    ).exclude(Exists(answered))
+
+
+def _escalation_items(user, today: date, limit: int) -> list[Item]:
+    rows = list(_escalations(user).order_by("deadline", "id")[:limit])
+    tasks = KeyTask.objects.in_bulk({row.subject_id for row in rows})
+    items = []
+    for row in rows:
+        task = tasks.get(row.subject_id)
+        if task is None:
+            continue
+        items.append(
+            Item(
+                pk=row.pk,
+                title=f"{task.code} {task.title}",
+                detail=_("Overdue since %(date)s (%(days)s days)")
+                % {"date": _date(row.deadline), "days": (today - row.deadline).days},
+                url=reverse("plans:task_detail", args=[task.pk]),
+                actions=[Action("acknowledge", _("Acknowledge"), primary=True)],
+            )
+        )
+    return items
+
+
+def _act_on_escalation(user, pk: int, action: str, note: str) -> str:
+    row = _escalations(user).get(pk=pk)
+    task = KeyTask.objects.select_related("bureau").get(pk=row.subject_id)
+    if action != "acknowledge" or not permissions.can_acknowledge_escalation(user, task):
+        raise PermissionDenied
+    acknowledgements.acknowledge(row, by=user)
+    return _("%(code)s: the escalation is acknowledged and stopped.") % {"code": task.code}
+
+
+ESCALATIONS = QueueKind(
+    name="escalations",
+    group=Group.ACKNOWLEDGE,
+    title=gettext_lazy("Escalations to acknowledge"),
+    concerns=permissions.can_view_plan,
+    count=lambda user, today: _escalations(user).count(),
+    items=_escalation_items,
+    act=_act_on_escalation,
+    empty=gettext_lazy("No escalation is waiting for you."),
+)
+
+
+def register_all() -> None:
+    for kind in (TASKS_TO_UPDATE, DEADLINES_TO_DECIDE, FIGURES_TO_VERIFY, ESCALATIONS):
+        register(kind)

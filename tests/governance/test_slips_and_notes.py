@@ -1,0 +1,103 @@
+"""A slip (adopted deadline → current, times moved) shows on the task page, the city-wide
+list, the exports, the briefing pack and the public pages; the bureau's latest note (the
+"why") travels beside the status in the list, the exports and the briefing pack, never
+to the public."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from plans import deadlines, services
+from tests.conftest import client_for
+from tests.factories import ReportSessionFactory
+
+SLIP = "slipped from Thu 31 Oct 2024 (moved 1 time)"
+
+
+@pytest.fixture
+def slipped(city, staff_task):
+    """staff_task moved by its head to 10 Nov 2024, with a note written since."""
+    deadlines.request_deadline_change(
+        staff_task,
+        by=city.economy_head,
+        expected_version=1,
+        new_due_date=dt.date(2024, 11, 10),
+        reason="Permit late",
+    )
+    staff_task.refresh_from_db()
+    services.update_key_task(
+        staff_task,
+        by=city.finance_staff,
+        expected_version=staff_task.version,
+        status="at_risk",
+        note="Waiting for the district permit",
+    )
+    staff_task.refresh_from_db()
+    return staff_task
+
+
+def test_the_public_pages_show_the_slip_and_no_note(client, slipped):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (reverse("review:public"), reverse("review:public_task", args=[slipped.pk])):
+        body = client.get(url).content.decode()
+        assert SLIP in body
+        assert "district permit" not in body and "Permit late" not in body
+
+
+def test_a_task_as_adopted_shows_no_slip(client, city, staff_task):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("review:public")).content.decode()
+    assert "slipped from" not in body
+
+
+def test_the_city_wide_list_shows_the_slip_and_the_latest_note(office_client, slipped):
+    body = office_client.get(reverse("review:task_list"), {"flag": "all"}).content.decode()
+    assert SLIP in body
+    assert "Waiting for the district permit" in body
+
+
+def test_the_exports_carry_the_adopted_date_the_moves_and_the_latest_note(office_client, slipped):
+    response = office_client.get(reverse("review:task_export_csv"), {"flag": "all"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["Code"] == "1-50")
+    assert row["Due date"] == "2024-11-10"
+    assert row["Adopted due date"] == "2024-10-31"
+    assert row["Times the deadline moved"] == "1"
+    assert row["Latest note"] == "Waiting for the district permit"
+
+    response = office_client.get(reverse("review:task_export_xlsx"), {"flag": "all"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *values = list(sheet.iter_rows(values_only=True))
+    row = dict(zip(header, next(v for v in values if v[0] == "1-50"), strict=True))
+    assert row["Adopted due date"] == dt.datetime(2024, 10, 31)
+    assert row["Latest note"] == "Waiting for the district permit"
+
+
+def test_the_briefing_pack_shows_the_slip_and_the_latest_note(city, slipped):
+    session = ReportSessionFactory(sector=slipped.sector)
+    body = client_for(city.mayors_office).get(reverse("meetings:briefing", args=[session.pk]))
+    body = body.content.decode()
+    assert SLIP in body
+    assert "Waiting for the district permit" in body
+
+
+def test_the_list_reads_notes_in_the_same_number_of_queries_for_more_tasks(
+    city, office_client, slipped, make_task
+):
+    url = reverse("review:task_list")
+    office_client.get(url, {"flag": "all"})
+    with CaptureQueriesContext(connection) as few:
+        office_client.get(url, {"flag": "all"})
+    for n in range(20):
+        task = make_task(code=f"9-{n:02d}")
+        services.update_key_task(task, by=city.economy_head, expected_version=1, note=f"n{n}")
+    with CaptureQueriesContext(connection) as many:
+        office_client.get(url, {"flag": "all"})
+    assert len(many) == len(few)

