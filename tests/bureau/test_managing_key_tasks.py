@@ -268,3 +268,18 @@ def test_the_managers_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         response = head_client.get(url)
     assert len(response.context["milestones"]) == 7
+
+
+def test_each_write_answers_htmx_with_its_fragment(head_client, city):
+    task = city.economy_task
+    milestone = MilestoneFactory(task=task, due_date=task.due_date)
+    for url, fragment in [
+        (reverse("plans:task_manage", args=[task.pk]), 'id="details"'),
+        (reverse("plans:milestone_add", args=[task.pk]), 'id="milestones"'),
+        (reverse("plans:milestone_edit", args=[task.pk, milestone.pk]), 'id="milestones"'),
+        (reverse("plans:task_drop", args=[task.pk]), 'id="drop"'),
+    ]:
+        response = head_client.post(url, {"version": task.version}, **HTMX)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        assert fragment in content and "<html" not in content, url
