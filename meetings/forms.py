@@ -308,7 +308,12 @@ class DirectiveEditForm(DescribedErrorsMixin, forms.Form):
     note = forms.CharField(label=_("Reason for the change"), required=False, max_length=1000)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    SERVICE_FIELDS = {"description_ko": "text", "title_ko": "text"}
+    SERVICE_FIELDS = {
+        "description_ko": "text",
+        "title_ko": "text",
+        "new_due_date": "due_date",
+        "reason": "note",
+    }
 
     def __init__(self, *args, directive: Directive, **kwargs):
         task = directive.key_task

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from plans import dates, formatting
+from plans import dates, deadlines, formatting
 from plans.models import Bureau, KeyTask, Sector, StatusUpdate
 from plans.services import check_owner, create_key_task, update_key_task
 
@@ -380,18 +380,28 @@ def edit_directive(
                 % {"date": formatting.long_date(issued_on, get_language())}
             }
         )
+    task, version = directive.key_task, expected_version
+    if due_date != task.due_date:
+        # A deadline moves through the one deadline rule, with its reason, on record.
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the due date moves.")})
+        deadlines.request_deadline_change(
+            task, by=by, expected_version=version, new_due_date=due_date, reason=note
+        )
+        task = KeyTask.objects.get(pk=task.pk)
+        version = task.version
     task = update_key_task(
-        directive.key_task,
+        task,
         by=by,
-        expected_version=expected_version,
+        expected_version=version,
         note=note,
         title_ko=_title(text),
         description_ko=text,
         bureau=bureau,
         owner=owner,
-        due_date=due_date,
     )
-    directive.text, directive.bureau, directive.due_date = text, bureau, due_date
+    # The deadline in force (a move waiting for approval leaves it as it was).
+    directive.text, directive.bureau, directive.due_date = text, bureau, task.due_date
     directive.key_task = task
     directive.full_clean()
     directive.save(update_fields=["text", "bureau", "due_date"])

@@ -546,6 +546,17 @@ def edit_milestone(
     """Change a milestone's title or date; the history keeps the old ones."""
     current = _working_copy(milestone.task, expected_version)
     milestone = Milestone.objects.get(pk=milestone.pk)
+    if due_date != milestone.due_date:
+        # A deadline moves only through plans.deadlines (a reason, and approval beyond
+        # the threshold), so the adopted date stays on record.
+        raise ValidationError(
+            {
+                "due_date": _(
+                    "A milestone's due date moves through a deadline change, with its "
+                    "reason: use “Move a deadline” on the task page."
+                )
+            }
+        )
     title_ko = _check_milestone(current, title_ko, due_date)
     old = _milestone_value(milestone)
     title_en = (title_en or "").strip()

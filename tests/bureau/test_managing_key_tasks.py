@@ -178,20 +178,22 @@ def test_milestones_are_added_edited_and_reordered_with_history(head_client, cit
     assert content.index("준공") < content.index("기본계획 수립") < content.index("사업자 선정")
     task.refresh_from_db()
     edit = reverse("plans:milestone_edit", args=[task.pk, second.pk])
-    data = {
-        "version": task.version,
-        "title_ko": "민간사업자 선정",
-        "due_date": "2024-07-31",
-        "note": "공모 연장",
-    }
+    # Its due date moves through a deadline change (plans.deadlines), not here.
+    data = {"version": task.version, "title_ko": "민간사업자 선정", "due_date": "2024-07-31"}
+    response = head_client.post(edit, data)
+    assert response.status_code == 200
+    assert "기한 변경" in response.content.decode() or response.context["page"]
+    second.refresh_from_db()
+    assert second.due_date == dt.date(2024, 6, 30)
+    data = {**data, "due_date": "2024-06-30", "note": "명칭 정정"}
     assert head_client.post(edit, data).status_code == 302
     second.refresh_from_db()
-    assert (second.title_ko, second.due_date) == ("민간사업자 선정", dt.date(2024, 7, 31))
+    assert (second.title_ko, second.due_date) == ("민간사업자 선정", dt.date(2024, 6, 30))
     kinds = list(task.history.order_by("id").values_list("kind", flat=True))
     assert kinds.count("milestone_added") == 3 and kinds.count("milestone_moved") == 2
     edited = task.history.get(kind="milestone_edited")
     assert edited.old_value == "사업자 선정 · 2024-06-30"
-    assert edited.new_value == "민간사업자 선정 · 2024-07-31" and edited.note == "공모 연장"
+    assert edited.new_value == "민간사업자 선정 · 2024-06-30" and edited.note == "명칭 정정"
     lines = [line.label for entry in history.task_history(task) for line in entry.lines]
     assert any("민간사업자 선정" in label for label in lines)
 

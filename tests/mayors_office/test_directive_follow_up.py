@@ -65,10 +65,24 @@ def test_the_mayors_office_assigns_a_directive_to_a_bureau_owner_and_due_date(
         dt.date(2024, 4, 30),
     )
     rows = {row.kind: row for row in task.history.filter(version=task.version)}
-    assert set(rows) == {"bureau", "owner", "due_date"}
-    assert rows["due_date"].old_value == "2024-03-31" and rows["due_date"].new_value == "2024-04-30"
+    assert set(rows) == {"bureau", "owner"}
     assert rows["owner"].changed_by == city.mayors_office
     assert rows["owner"].note == "금융 부서로 이관"
+    # The due date moved through the one deadline rule, with the reason, the version before.
+    moved = {row.kind: row for row in task.history.filter(version=task.version - 1)}
+    assert set(moved) == {"deadline_request", "deadline_approved"}
+    assert moved["deadline_approved"].old_value == "2024-03-31"
+    assert moved["deadline_approved"].new_value == "2024-04-30"
+    assert moved["deadline_request"].note == "금융 부서로 이관"
+
+
+def test_moving_a_directives_due_date_needs_a_reason(office_client, city, directive):
+    url = reverse("meetings:directive_edit", args=[directive.pk])
+    response = office_client.post(url, edit_data(directive, due_date="2024-05-31"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"]
+    directive.refresh_from_db()
+    assert directive.due_date == dt.date(2024, 3, 31)
 
 
 def test_the_owner_is_one_of_the_bureaus_people(office_client, city, directive):
