@@ -193,9 +193,25 @@ def fill(tasks: int) -> dict:
     )
     copy_rows(
         "plans_milestone",
-        ["task_id", "order", "title_ko", "title_en", "due_date"],
+        [
+            "task_id",
+            "order",
+            "title_ko",
+            "title_en",
+            "due_date",
+            "baseline_due_date",
+            "deadline_moves",
+        ],
         (
-            (task_id, n, f"단계 {n}", f"Step {n}", dt.date(2025, 3 * n, 1))
+            (
+                task_id,
+                n,
+                f"단계 {n}",
+                f"Step {n}",
+                dt.date(2025, 3 * n, 1),
+                dt.date(2025, 3 * n, 1),
+                0,
+            )
             for task_id in task_ids
             for n in (1, 2)
         ),
