@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from planning import services
 from planning.models import Submission
+from tests import pdf
 from tests.conftest import client_for
 from tests.factories import AgendaItemFactory, BureauFactory, ReportSessionFactory, UserFactory
 
@@ -143,3 +144,31 @@ def test_queries_do_not_grow_with_the_presenting_bureaus(city, next_year, office
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert Submission.objects.filter(plan=next_year).count() == 8
+
+
+@pytest.mark.once
+def test_the_pdf_pack_shows_the_submissions_and_follows_a_changed_draft(
+    city, preparing, office_client, tmp_path
+):
+    session, economy = preparing
+    url = reverse("meetings:briefing_pdf", args=[session.pk])
+
+    def text():
+        response = office_client.get(url)
+        assert response.status_code == 200
+        path = tmp_path / "pack.pdf"
+        path.write_bytes(response.content)
+        return " ".join(" ".join(pdf.pages_text(path)).split())
+
+    first = text()
+    assert "발표 실국의 업무계획 제출안" in first and "부산형 창업 지원" in first
+    services.move_submission(
+        by=city.mayors_office,
+        submission=economy,
+        move="return",
+        version=economy.version,
+        comment="목표를 더 높게",
+    )
+    draft_for(city, session.sector.plan, title="해양 스타트업 육성")
+    # Not the cached document of before: the new draft is in it.
+    assert "해양 스타트업 육성" in text()
