@@ -53,6 +53,8 @@ class Item:
     actions: list[Action] = field(default_factory=list)
     # The actions take a short note (a decision's reason, what was checked).
     takes_note: bool = False
+    # (action, its URL), filled in by ``inbox.selectors.queue``.
+    action_urls: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
