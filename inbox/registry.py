@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Each section lists at most this many items and says how many there are in all: the
 # page's cost stays the same whatever the size of the plan.
-SECTION_LIMIT = 20
+SECTION_LIMIT = 10
 
 
 class Group(TextChoices):
