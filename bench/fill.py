@@ -25,6 +25,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from meetings.models import AgendaItem, Directive, ReportSession  # noqa: E402
+from planning.models import DraftTask, Preparation, Submission  # noqa: E402
 from plans.models import (  # noqa: E402
     Bureau,
     Indicator,
@@ -56,7 +57,10 @@ def fill(tasks: int) -> dict:
     today = timezone.localdate()
     now = timezone.now()
     plan = WorkPlan.objects.create(
-        year=2024, core_goal_ko="글로벌 허브도시", core_goal_en="Global hub"
+        year=2024,
+        stage=WorkPlan.Stage.ADOPTED,
+        core_goal_ko="글로벌 허브도시",
+        core_goal_en="Global hub",
     )
     sectors = [
         Sector.objects.create(plan=plan, number=n, name_ko=f"{n}분야", name_en=f"Sector {n}")
@@ -108,6 +112,7 @@ def fill(tasks: int) -> dict:
         progress = {"not_started": 0, "done": 100}.get(status, 10 + i % 80)
         objects.append(
             KeyTask(
+                plan=plan,  # bulk_create skips save(), which sets it from the sector
                 sector=sectors[i % 5],
                 bureau=bureaus[i % len(bureaus)],
                 owner=staff if i % 997 == 0 else None,
@@ -236,6 +241,8 @@ def fill(tasks: int) -> dict:
             for task in followed_up
         )
 
+    next_year = fill_next_year(plan, heads, today)
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -249,10 +256,57 @@ def fill(tasks: int) -> dict:
         "admin": admin.username,
         "public_task": KeyTask.objects.filter(is_public=True).order_by("id").first().pk,
         "briefing_session": briefing_session.pk,
+        "next_year": next_year.year,
+        "next_year_bureau": heads[0].code,
+        "next_year_draft": DraftTask.objects.filter(submission__bureau=heads[0])
+        .values_list("pk", flat=True)
+        .first(),
         "password": PASSWORD,
         "head_tasks": head_tasks.count(),
         "seconds": round(time.monotonic() - started, 1),
     }
+
+
+DRAFTS_PER_BUREAU = 25
+
+
+def fill_next_year(plan: WorkPlan, heads: list[Bureau], today: dt.date) -> WorkPlan:
+    """Next year's plan in preparation: every headquarters with a head and a submission
+    of 25 draft key tasks, at every stage (the submissions overview's worst case)."""
+    User = get_user_model()
+    next_year = WorkPlan.objects.create(
+        year=plan.year + 1, stage=WorkPlan.Stage.PREPARATION, core_goal_ko="다음 연도"
+    )
+    sectors = [
+        Sector.objects.create(plan=next_year, number=n, name_ko=f"{n}분야") for n in range(1, 6)
+    ]
+    Preparation.objects.create(
+        plan=next_year, previous=plan, deadline=today + dt.timedelta(days=10)
+    )
+    for n, hq in enumerate(heads[1:], start=1):
+        if hq.head_id is None:
+            user = User.objects.create(username=f"bench_hq_{n}", last_name=f"HQ head {n}")
+            Bureau.objects.filter(pk=hq.pk).update(head=user)
+    states = [s for s in Submission.State.values if s != Submission.State.NOT_STARTED]
+    Submission.objects.bulk_create(
+        Submission(plan=next_year, bureau=hq, state=states[n % len(states)])
+        for n, hq in enumerate(heads[:-4])  # the last four have not started
+    )
+    DraftTask.objects.bulk_create(
+        (
+            DraftTask(
+                submission=submission,
+                sector=sectors[d % 5],
+                title_ko=f"초안 {d}",
+                start_date=dt.date(next_year.year, 1, 1),
+                due_date=dt.date(next_year.year, 12, 31),
+            )
+            for submission in Submission.objects.filter(plan=next_year)
+            for d in range(DRAFTS_PER_BUREAU)
+        ),
+        batch_size=2000,
+    )
+    return next_year
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings import permissions as session_permissions
+from planning import permissions as planning_permissions
 from plans import permissions
 
 
@@ -24,6 +25,8 @@ ENTRIES: list[tuple[str, str, Callable]] = [
     ("plans:my_tasks", _("My tasks"), permissions.can_view_plan),
     ("review:dashboard", _("Dashboard"), permissions.can_view_dashboard),
     ("meetings:session_list", _("Report sessions"), session_permissions.can_view_sessions),
+    ("planning:plan_list", _("Plans by year"), planning_permissions.can_view_years),
+    ("bulk:home", _("Excel updates"), permissions.can_update_in_bulk),
     ("review:public", _("Public targets"), _anyone),
 ]
 

@@ -5,6 +5,7 @@ on an embedded SQLite file and no Redis. ``BUSAN_ENV=production`` switches to th
 hardened mode that ``manage.py check --deploy`` is run against.
 """
 
+import json
 import logging
 import os
 from datetime import timedelta
@@ -59,12 +60,16 @@ INSTALLED_APPS = [
     "plans",
     "reminders",
     "meetings",
+    "planning",
+    "discussion",
     "review",
     "inbox",
     # Before axes, so the sign-in audit sees a failed sign-in before axes counts it.
     "accounts",
     "axes",
     "sso",
+    "api",
+    "bulk",
 ]
 
 MIDDLEWARE = [
@@ -226,11 +231,20 @@ LANGUAGE_COOKIE_HTTPONLY = True
 STATIC_URL = "static/"
 # Where collectstatic gathers the files whitenoise serves in production.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-# Files the tracker writes for one person (exports prepared in the background), never
-# served as static files: each is sent by a view that checks who asks.
+# Files the tracker keeps (evidence attached to key tasks) or writes for one person
+# (exports prepared in the background) go through Django's storage API: under var/files
+# by default; production may name another backend (object storage) with
+# FILE_STORAGE_BACKEND and its options as JSON in FILE_STORAGE_OPTIONS. None is served
+# as a static or media file: each is sent by a view that checks who asks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "files"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        # FileSystemStorage without options keeps its files under MEDIA_ROOT.
+        "OPTIONS": json.loads(os.environ.get("FILE_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -263,6 +277,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "부산시 업무계�
 
 # Celery. The embedded default uses kombu's filesystem transport so the run command
 # needs no Redis; production and CI set CELERY_BROKER_URL=redis://….
+# The JSON API (api/): calls per token in a minute, counted in the shared cache.
+API_RATE_LIMIT = envint("API_RATE_LIMIT", 120)
+# The Excel round trip (bulk/): a workbook of more key tasks than this is checked and
+# applied by a Celery worker, the page following its progress; the largest file and
+# number of rows accepted.
+BULK_BACKGROUND_ROWS = envint("BULK_BACKGROUND_ROWS", 200)
+BULK_MAX_ROWS = envint("BULK_MAX_ROWS", 5000)
+BULK_MAX_UPLOAD_BYTES = envint("BULK_MAX_UPLOAD_MB", 5) * 1024 * 1024
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery-queue"
@@ -353,10 +376,24 @@ REMINDER_ESCALATE_TO_HEAD_DAYS = envint("REMINDER_ESCALATE_TO_HEAD_DAYS", 3)
 REMINDER_ESCALATE_TO_MAYORS_OFFICE_DAYS = envint("REMINDER_ESCALATE_TO_MAYORS_OFFICE_DAYS", 10)
 REMINDER_DIGEST_WEEKDAY = envint("REMINDER_DIGEST_WEEKDAY", 0)  # Monday
 REMINDER_SESSION_LEAD_DAYS = envint("REMINDER_SESSION_LEAD_DAYS", 5)
+REMINDER_SUBMISSION_LEAD_DAYS = envint("REMINDER_SUBMISSION_LEAD_DAYS", 7)
 REMINDER_CLAIM_TIMEOUT_SECONDS = envint("REMINDER_CLAIM_TIMEOUT_SECONDS", 900)
 REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_RETRY_BACKOFF_SECONDS = envint("REMINDER_RETRY_BACKOFF_SECONDS", 120)
+# Recipients per delivery batch: each recipient's reminders are claimed together, so a
+# day's digest is one email however many tasks it lists.
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 200)
+# Reminders of a person who never chose (reminders:notifications): "daily" (one email a
+# day listing them) or "each". Escalations are one email a day whatever the choice.
+REMINDER_DEFAULT_DELIVERY = os.environ.get("REMINDER_DEFAULT_DELIVERY", "daily")
+
+# Evidence files on key tasks (discussion): the largest accepted, and the types (by
+# extension, each checked against the file's content: discussion/files.py).
+DISCUSSION_MAX_FILE_BYTES = envint("DISCUSSION_MAX_FILE_MB", 20) * 1024 * 1024
+DISCUSSION_FILE_EXTENSIONS = envlist(
+    "DISCUSSION_FILE_EXTENSIONS",
+    "pdf,hwp,hwpx,doc,docx,xls,xlsx,ppt,pptx,odt,ods,png,jpg,jpeg,gif",
+)
 
 # Standard error, as JSON lines in production (busan_tracker/logs.py says which fields)
 # and as text elsewhere; LOG_FORMAT=json or text overrides.

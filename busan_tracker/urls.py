@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from api.urls import api_v1
 from review.views import home
 
 from .views import SignInView, favicon, healthz
@@ -29,7 +30,12 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("reminders.urls")),
     path("", include("meetings.urls")),
+    path("", include("planning.urls")),
+    path("", include("discussion.urls")),
     path("", include("inbox.urls")),
+    path("", include("api.urls")),
+    path("api/v1/", api_v1),
+    path("", include("bulk.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -5,7 +5,8 @@ through that area's services and permissions (never a rule of its own):
 - approve: deadline changes awaiting me (``plans.deadlines``), the bureaus' figures to
   verify (``plans.measurements``, the mayor's office);
 - acknowledge: escalations sent to me that nobody has acknowledged yet
-  (``reminders.acknowledgements``).
+  (``reminders.acknowledgements``);
+- answer: comments that mention me and that I have not answered (``discussion``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from discussion import selectors as discussion
+from discussion import services as discussion_services
 from plans import dates, deadlines, formatting, permissions, services
 from plans.models import DeadlineChange, KeyTask, KeyTaskQuerySet, Measurement
 from reminders import acknowledgements
@@ -291,6 +294,54 @@ ESCALATIONS = QueueKind(
 )
 
 
+# --- answer: mentions in comments ------------------------------------------------------
+
+
+def _mention_items(user, today: date, limit: int) -> list[Item]:
+    mentions = (
+        discussion.mentions_to_answer(user)
+        .select_related("comment__task", "comment__author")
+        .order_by("comment__created_at", "id")[:limit]
+    )
+    items = []
+    for mention in mentions:
+        comment, task = mention.comment, mention.comment.task
+        author = comment.author.get_full_name() or comment.author.username
+        items.append(
+            Item(
+                pk=mention.pk,
+                title=f"{task.code} {task.title}",
+                detail=_("%(author)s mentioned you on %(date)s")
+                % {"author": author, "date": _date(dates.seoul_day(comment.created_at))},
+                url=reverse("plans:task_detail", args=[task.pk]) + f"#comment-{comment.pk}",
+                quote=comment.body[:300],
+                actions=[Action("answer", _("Answer"), primary=True)],
+                takes_note=True,
+            )
+        )
+    return items
+
+
+def _act_on_mention(user, pk: int, action: str, note: str) -> str:
+    mention = discussion.mentions_to_answer(user).select_related("comment__task").get(pk=pk)
+    if action != "answer":
+        raise PermissionDenied
+    discussion_services.answer_mention(mention, by=user, body=note)
+    return _("%(code)s: your answer is posted.") % {"code": mention.comment.task.code}
+
+
+MENTIONS = QueueKind(
+    name="mentions",
+    group=Group.ANSWER,
+    title=gettext_lazy("Mentions to answer"),
+    concerns=permissions.can_view_plan,
+    count=lambda user, today: discussion.mentions_to_answer(user).count(),
+    items=_mention_items,
+    act=_act_on_mention,
+    empty=gettext_lazy("Nobody is waiting for your answer."),
+)
+
+
 def register_all() -> None:
-    for kind in (TASKS_TO_UPDATE, DEADLINES_TO_DECIDE, FIGURES_TO_VERIFY, ESCALATIONS):
+    for kind in (TASKS_TO_UPDATE, DEADLINES_TO_DECIDE, FIGURES_TO_VERIFY, ESCALATIONS, MENTIONS):
         register(kind)

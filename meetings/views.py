@@ -39,7 +39,7 @@ def get_session(request, pk: int, *, manage: bool = False) -> ReportSession:
 
 def session_list(request):
     permissions.require(permissions.can_view_sessions(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     sessions = selectors.sessions_with_counts(plan)
     return render(
         request,
@@ -50,7 +50,7 @@ def session_list(request):
 
 def session_calendar(request):
     permissions.require(permissions.can_view_sessions(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     sessions = list(selectors.sessions_of_plan(plan).order_by("starts_at"))
     month = selectors.month_asked(request.GET.get("month"))
     if month is None:
@@ -64,7 +64,7 @@ def session_calendar(request):
 def sessions_ics(request):
     # The same rule as the session list it exports.
     permissions.require(permissions.can_view_sessions(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     response = HttpResponse(
         exports.sessions_ics(selectors.sessions_of_plan(plan)),
         content_type="text/calendar; charset=utf-8",

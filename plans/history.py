@@ -118,6 +118,8 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         return ChangeLine(_created(update))
     if kind == Kind.NOTE:
         return ChangeLine(capfirst(str(Kind.NOTE.label)), quote=update.note)
+    if kind == Kind.CARRIED_OVER:
+        return ChangeLine(str(_("Carried over to the %(year)s plan") % {"year": update.new_value}))
     if kind == Kind.MILESTONE:
         title = update.milestone.title if update.milestone_id else "—"
         old, new = (

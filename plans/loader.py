@@ -76,7 +76,12 @@ def load_work_plan(
     plan_data = data["plan"]
     plan, created = WorkPlan.objects.get_or_create(
         year=plan_data["year"],
-        defaults=_localized(plan_data, "administration", "core_goal", "vision", "slogan"),
+        defaults={
+            # A plan loaded from the city's documents is one being tracked, unless the
+            # data says otherwise; closing a year is a decision made in the product.
+            "stage": plan_data.get("stage", WorkPlan.Stage.ADOPTED),
+            **_localized(plan_data, "administration", "core_goal", "vision", "slogan"),
+        },
     )
     report.count("plans", created)
 
@@ -119,12 +124,13 @@ def load_work_plan(
 
     tasks = {}
     for item in data["key_tasks"]:
-        task = KeyTask.objects.filter(code=item["code"]).first()
+        task = KeyTask.objects.filter(plan=plan, code=item["code"]).first()
         created = task is None
         if created:
             task = services.create_key_task(
                 by=None,
                 origin=StatusUpdate.Origin.PLAN_DATA,
+                note=item.get("assumed_note", ""),
                 code=item["code"],
                 sector=sectors[item["sector"]],
                 bureau=bureaus[item["bureau"]],
@@ -154,9 +160,9 @@ def load_work_plan(
 
     for item in data.get("indicators", []):
         indicator, created = Indicator.objects.get_or_create(
+            plan=plan,
             code=item["code"],
             defaults={
-                "plan": plan,
                 "sector": sectors[item["sector"]],
                 "task": tasks.get(item.get("task") or ""),
                 "baseline": Decimal(item.get("baseline") or "0"),
@@ -225,3 +231,110 @@ def _create_demo_accounts(
             }
         )
     return rows
+
+
+# --- a later year for the demo ------------------------------------------------------
+#
+# The city's documents describe 2024. To show the year on any date, the demo derives the
+# plan tracked this year from them: the same sectors, bureaus and key tasks, dated in
+# that year, with progress where it would stand today. Everything derived is marked as
+# assumed (the tasks' creation note, the figures' flag, the sessions' assumed fields).
+
+ASSUMED_NOTE = (
+    "데모용 가정 데이터: 2024년 업무계획을 바탕으로 만든 예시입니다. "
+    "(Assumed for the demo: illustrative, derived from the 2024 plan.)"
+)
+
+
+def _in_year(value: str | None, year: int) -> str | None:
+    """The same day of the month in ``year`` (28 February for the 29th)."""
+    if not value:
+        return value
+    day = date.fromisoformat(value[:10])
+    try:
+        moved = day.replace(year=year)
+    except ValueError:
+        moved = day.replace(year=year, day=28)
+    return moved.isoformat() + value[10:]
+
+
+def _progress_today(start: date, due: date, today: date) -> int:
+    span = max((due - start).days, 1)
+    return max(0, min(100, round(100 * (today - start).days / span)))
+
+
+def derive_year(data: dict[str, Any], year: int, today: date) -> dict[str, Any]:
+    """The plan data of ``data`` moved into ``year`` as it would stand on ``today``:
+    tasks due by today done (one in seven delayed), the rest at their even pace (one in
+    five behind it, reported at risk), milestones done when past, quarterly figures up
+    to today on the way to the target. Codes stay; every value is marked assumed."""
+    derived = json.loads(json.dumps(data))
+    derived["plan"]["year"] = year
+    derived["plan"]["stage"] = WorkPlan.Stage.ADOPTED
+    for n, task in enumerate(derived["key_tasks"]):
+        # A year's plan runs within its year: each task on the same days of the month,
+        # one that would end before it starts (a multi-year project) by the year's end.
+        start = date.fromisoformat(_in_year(task["start_date"], year))
+        due = date.fromisoformat(_in_year(task["due_date"], year))
+        if due < start:
+            due = date(year, 12, 31)
+        task["start_date"], task["due_date"] = start.isoformat(), due.isoformat()
+        task["assumed_note"] = ASSUMED_NOTE
+        task["completed_on"] = None
+        for milestone in task.get("milestones", []):
+            milestone["due_date"] = min(_in_year(milestone["due_date"], year), task["due_date"])
+            milestone["done_on"] = None
+        if task["status"] == KeyTask.Status.DROPPED:
+            continue
+        if start > today:
+            task.update(status=KeyTask.Status.NOT_STARTED, progress=0)
+        elif due < today and n % 7:
+            task.update(status=KeyTask.Status.DONE, progress=100, completed_on=task["due_date"])
+        else:
+            pace = _progress_today(start, due, today)
+            behind = n % 5 == 0 or due < today
+            progress = max(0, min(99, pace - (25 if behind else 0)))
+            status = (
+                KeyTask.Status.DELAYED
+                if due < today
+                else KeyTask.Status.AT_RISK
+                if behind
+                else KeyTask.Status.ON_TRACK
+            )
+            task.update(status=status, progress=progress or 1)
+        for milestone in task.get("milestones", []):
+            day = date.fromisoformat(milestone["due_date"])
+            if day < today and task["status"] != KeyTask.Status.DELAYED:
+                milestone["done_on"] = milestone["due_date"]
+    for indicator in derived.get("indicators", []):
+        indicator["target_date"] = date(year, 12, 31).isoformat()
+        start = date(year, 1, 1)
+        baseline, target = Decimal(indicator.get("baseline") or "0"), Decimal(indicator["target"])
+        actuals = []
+        for month in (3, 6, 9, 12):
+            as_of = date(year, month, 30 if month in (6, 9) else 31)
+            if as_of > today:
+                break
+            share = Decimal(_progress_today(start, date(year, 12, 31), as_of)) / 100
+            value = (baseline + (target - baseline) * share).quantize(Decimal("1"))
+            actuals.append(
+                {
+                    "as_of": as_of.isoformat(),
+                    "value": str(value),
+                    "state": "verified",
+                    "assumed": True,
+                    "note_en": "Illustrative figure (assumed) for the demo.",
+                }
+            )
+        indicator["actuals"] = actuals
+    for session in derived.get("sessions", []):
+        session["starts_at"] = _in_year(session["starts_at"], year)
+        session["ends_at"] = _in_year(session["ends_at"], year)
+        session["assumed"] = sorted({*session.get("assumed", []), "starts_at"})
+        session["assumption_note_en"] = (
+            f"Illustrative {year} session for the demo: the 2024 session moved to {year}."
+        )
+        session["assumption_note_ko"] = (
+            f"데모용 {year}년 보고회: 2024년 보고회를 옮긴 가정값입니다."
+        )
+    return derived

@@ -83,8 +83,38 @@ def picker() -> Callable[[str, str], str]:
     return lambda ko, en: ko or en
 
 
+class WorkPlanQuerySet(models.QuerySet):
+    def current_first(self) -> WorkPlanQuerySet:
+        """Plans with the current one first: the newest adopted (tracked) plan; with none
+        adopted yet, the newest plan of any stage. The one rule for "the current plan"."""
+        tracked_first = Case(
+            When(stage=WorkPlan.Stage.ADOPTED, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return self.order_by(tracked_first, "-year")
+
+    def current(self) -> WorkPlan | None:
+        """The plan pages show unless a year is asked for (one query)."""
+        return self.current_first().first()
+
+
 class WorkPlan(models.Model):
+    """One year's plan. Its stage moves one way: in preparation (next year's plan being
+    drafted by the bureaus) → adopted (tracked through the year) → closed (on record)."""
+
+    class Stage(models.TextChoices):
+        PREPARATION = "preparation", _("In preparation")
+        ADOPTED = "adopted", _("Adopted (tracked)")
+        CLOSED = "closed", _("Closed")
+
+    # The only moves a plan's stage makes.
+    NEXT_STAGE = {Stage.PREPARATION: Stage.ADOPTED, Stage.ADOPTED: Stage.CLOSED}
+
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.PREPARATION
+    )
     administration_ko = models.CharField(_("administration (Korean)"), max_length=200, blank=True)
     administration_en = models.CharField(_("administration (English)"), max_length=200, blank=True)
     core_goal_ko = models.CharField(_("core goal (Korean)"), max_length=300)
@@ -94,6 +124,8 @@ class WorkPlan(models.Model):
     slogan_ko = models.CharField(_("slogan (Korean)"), max_length=300, blank=True)
     slogan_en = models.CharField(_("slogan (English)"), max_length=300, blank=True)
 
+    objects = WorkPlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("work plan")
@@ -101,6 +133,21 @@ class WorkPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.core_goal}"
+
+    @property
+    def is_in_preparation(self) -> bool:
+        return self.stage == self.Stage.PREPARATION
+
+    @property
+    def is_tracked(self) -> bool:
+        return self.stage == self.Stage.ADOPTED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == self.Stage.CLOSED
+
+    def can_move_to(self, stage: str) -> bool:
+        return self.NEXT_STAGE.get(self.stage) == stage
 
     @property
     def core_goal(self) -> str:
@@ -384,6 +431,11 @@ class KeyTaskQuerySet(models.QuerySet):
     def open(self) -> KeyTaskQuerySet:
         return self.filter(self.open_q())
 
+    def tracked(self) -> KeyTaskQuerySet:
+        """Tasks of adopted plans: those kept current, reminded and shown in My tasks
+        (not next year's plan still in preparation, nor a closed year on record)."""
+        return self.filter(plan__stage=WorkPlan.Stage.ADOPTED)
+
     def overdue(self, today: date) -> KeyTaskQuerySet:
         return self.filter(self.overdue_q(today))
 
@@ -509,11 +561,26 @@ class KeyTask(AdoptedDeadline):
     # What the bureau itself reports as trouble (not the computed "behind schedule").
     TROUBLE_STATUSES = (Status.AT_RISK, Status.DELAYED)
 
+    # The sector's plan, kept on the task so a code is unique within its plan (a
+    # database constraint) and "tasks of tracked plans" needs no join. Set from the
+    # sector on save.
+    plan = models.ForeignKey(
+        WorkPlan, models.PROTECT, related_name="key_tasks", editable=False, verbose_name=_("plan")
+    )
     sector = models.ForeignKey(
         Sector, models.PROTECT, related_name="key_tasks", verbose_name=_("sector")
     )
     bureau = models.ForeignKey(
         Bureau, models.PROTECT, related_name="key_tasks", verbose_name=_("owning bureau")
+    )
+    # The task of an earlier year's plan this one carries over.
+    predecessor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("carried over from"),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -523,7 +590,7 @@ class KeyTask(AdoptedDeadline):
         related_name="owned_tasks",
         verbose_name=_("owner"),
     )
-    code = models.CharField(_("code"), max_length=30, unique=True)
+    code = models.CharField(_("code"), max_length=30)
     title_ko = models.CharField(_("title (Korean)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
@@ -561,6 +628,11 @@ class KeyTask(AdoptedDeadline):
         verbose_name = _("key task")
         verbose_name_plural = _("key tasks")
         constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="task_code_unique_per_plan",
+                violation_error_message=_("Another key task of this plan has this code."),
+            ),
             models.CheckConstraint(
                 condition=Q(due_date__gte=models.F("start_date")),
                 name="task_due_not_before_start",
@@ -596,6 +668,28 @@ class KeyTask(AdoptedDeadline):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_plan_from_sector()
+        super().save(*args, **kwargs)
+
+    def set_plan_from_sector(self) -> None:
+        """The plan follows the sector: read from the sector when it is at hand (no
+        query), or when the task has no plan yet."""
+        if self.sector_id is None:
+            return
+        if KeyTask.sector.is_cached(self) or self.plan_id is None:
+            self.plan_id = self.sector.plan_id
+
+    def validate_unique(self, exclude=None) -> None:
+        self.set_plan_from_sector()
+        super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude=None) -> None:
+        self.set_plan_from_sector()
+        if exclude:
+            exclude = set(exclude) - {"plan"}
+        super().validate_constraints(exclude)
 
     @property
     def title(self) -> str:
@@ -713,7 +807,16 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("key task"),
     )
-    code = models.CharField(_("code"), max_length=30, unique=True)
+    code = models.CharField(_("code"), max_length=30)
+    # The indicator of an earlier year's plan this one carries over.
+    predecessor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("carried over from"),
+    )
     name_ko = models.CharField(_("name (Korean)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     unit_ko = models.CharField(_("unit (Korean)"), max_length=40)
@@ -742,6 +845,11 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="indicator_code_unique_per_plan",
+                violation_error_message=_("Another indicator of this plan has this code."),
+            ),
             models.CheckConstraint(
                 condition=~Q(target=models.F("baseline")),
                 name="indicator_target_differs_from_baseline",
@@ -945,6 +1053,7 @@ class StatusUpdate(KeptOnRecord):
         DESCRIPTION_EN = "description_en", _("description (English)")
         MILESTONE = "milestone", _("milestone")
         ACTUAL = "actual", _("actual value")
+        CARRIED_OVER = "carried_over", _("carried over to next year's plan")
         # A deadline change asked for, and the decision on it (``DeadlineChange``).
         DEADLINE_REQUEST = "deadline_request", _("deadline change requested")
         DEADLINE_ENDORSED = "deadline_endorsed", _("deadline change endorsed by the bureau head")
@@ -959,6 +1068,8 @@ class StatusUpdate(KeptOnRecord):
         PLAN_DATA = "plan_data", _("Loaded from the plan data file")
         DIRECTIVE = "directive", _("Created from a directive of the report session")
         ADMIN = "admin", _("Created in the admin")
+        SUBMISSION = "submission", _("Adopted from the bureau's submission")
+        CARRIED_OVER = "carried_over", _("Carried over from the previous year's plan")
 
     # A task, milestone, indicator or person named in the history stays with it.
     task = models.ForeignKey(KeyTask, models.PROTECT, related_name="history")

@@ -208,3 +208,28 @@ def deadline_changes_to_decide(user, queryset: QuerySet | None = None) -> QueryS
 def can_verify_figures(user) -> bool:
     """The mayor's office verifies the bureaus' figures, which publishes them."""
     return is_mayors_office(user)
+
+
+# --- the API, open data and the Excel round trip -------------------------------------
+
+
+def can_use_api(user) -> bool:
+    """The JSON API is for the city's own people, each through a personal token; what a
+    call may read or change is then asked here like on the pages."""
+    return _is_city_user(user)
+
+
+def can_update_in_bulk(user) -> bool:
+    """The Excel round trip is for bureau heads (their bureaus' tasks) and the mayor's
+    office (every bureau's)."""
+    return is_mayors_office(user) or is_bureau_head(user)
+
+
+def bulk_editable_tasks(user, queryset: QuerySet[KeyTask] | None = None) -> QuerySet[KeyTask]:
+    """The key tasks a person may update through the Excel round trip."""
+    queryset = KeyTask.objects.all() if queryset is None else queryset
+    if is_mayors_office(user):
+        return queryset
+    if is_bureau_head(user):
+        return editable_tasks(user, queryset)
+    return queryset.none()

@@ -28,22 +28,54 @@ from .models import (
     WorkPlan,
 )
 
+# --- which year's plan a page shows ------------------------------------------------
+#
+# The one place that chooses it: the year asked for (``?year=2024``), else the current
+# plan (``WorkPlanQuerySet.current``: the newest adopted one). Every plan page asks here.
 
-def current_plan() -> WorkPlan | None:
-    return WorkPlan.objects.prefetch_related("goals").order_by("-year").first()
+
+def year_asked(year: str | int | None) -> int | None:
+    """The year in ``?year=``, or None when none was asked for. A year that is not a
+    year at all is a page that does not exist (404), never a server error."""
+    if year in (None, ""):
+        return None
+    try:
+        value = int(year)
+    except (TypeError, ValueError):
+        raise Http404(_("There is no plan for that year.")) from None
+    if not 1900 <= value <= 9999:
+        raise Http404(_("There is no plan for that year."))
+    return value
 
 
-def current_plan_or_404() -> WorkPlan:
-    plan = current_plan()
+def current_plan(year: str | int | None = None) -> WorkPlan | None:
+    """The plan of the year asked for (404 when there is none), else the current plan."""
+    plans = WorkPlan.objects.prefetch_related("goals")
+    asked = year_asked(year)
+    if asked is None:
+        return plans.current()
+    plan = plans.filter(year=asked).first()
+    if plan is None:
+        raise Http404(_("There is no plan for that year."))
+    return plan
+
+
+def current_plan_or_404(year: str | int | None = None) -> WorkPlan:
+    plan = current_plan(year)
     if plan is None:
         raise Http404(_("No work plan has been loaded."))
     return plan
 
 
+def plan_years() -> list[WorkPlan]:
+    """Every year's plan, newest first, for the year switch (one query)."""
+    return list(WorkPlan.objects.only("year", "stage").order_by("-year"))
+
+
 def current_sectors() -> list[Sector]:
     """The current plan's sectors, in one query."""
-    latest = WorkPlan.objects.order_by("-year").values("pk")[:1]
-    return list(Sector.objects.filter(plan__in=latest).order_by("number"))
+    current = WorkPlan.objects.current_first().values("pk")[:1]
+    return list(Sector.objects.filter(plan__in=current).order_by("number"))
 
 
 # --- My tasks ------------------------------------------------------------------
@@ -75,7 +107,7 @@ def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[
     of the page."""
     filters = filters or MyTasksFilters()
     today = dates.today()
-    tasks = permissions.editable_tasks(user)
+    tasks = permissions.editable_tasks(user, KeyTask.objects.tracked())
     if filters.q:
         words = Q()
         for name in ("code", "title_ko", "title_en", "bureau__name_ko", "bureau__name_en"):
@@ -164,7 +196,9 @@ def task_for_detail(pk: int) -> KeyTask:
     """One task with everything its page shows: milestones, indicators and their
     actuals over time. Raises ``KeyTask.DoesNotExist``."""
     return (
-        KeyTask.objects.select_related("sector", "bureau", "owner", "updated_by")
+        KeyTask.objects.select_related(
+            "sector", "bureau", "owner", "updated_by", "predecessor__plan"
+        )
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.select_related("done_by")),
             Prefetch(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import deadlines, history, permissions, rows, selectors, services
+from . import deadlines, history, permissions, rows, sections, selectors, services
 from .forms import (
     DeadlineChangeForm,
     DeadlineDecisionForm,
@@ -158,6 +158,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "can_verify": permissions.can_verify_figures(request.user),
         "page": page,
         "conflict_entries": history.history_entries(page.conflict.changes) if page.conflict else [],
+        "sections": sections.for_task(request, task),
         **forms,
     }
     template = "plans/task_detail.html#task_body" if request.htmx else "plans/task_detail.html"

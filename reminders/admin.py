@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.admin import RecordAdmin
 
 from . import health, subjects
-from .models import ReminderLog
+from .models import NotificationPreference, ReminderLog
 
 
 @admin.register(ReminderLog)
@@ -54,3 +54,14 @@ class ReminderLogAdmin(RecordAdmin):
     @admin.display(description=_("error"))
     def short_error(self, row):
         return row.last_error[:80]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(RecordAdmin):
+    """Each person chooses on their own email settings page; city IT reads the choice
+    when someone asks why their reminders came as one email."""
+
+    list_display = ["user", "delivery", "changed_at"]
+    list_filter = ["delivery"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from plans.links import absolute_reverse
-from plans.models import KeyTask, Milestone
+from plans.models import KeyTask, Milestone, WorkPlan
 
 from .acknowledgements import acknowledged_deadlines, acknowledgement_url
 from .models import ReminderLog
@@ -120,7 +120,9 @@ def _collect_tasks(today: dt.date, policy: Policy, org: Organisation) -> Iterabl
     # escalation is due however long ago the deadline passed, until acknowledged).
     # Plain tuples, not model instances: the sweep reads thousands of rows.
     rows = (
-        KeyTask.objects.open()
+        # Only tracked plans: next year's plan in preparation and closed years remind nobody.
+        KeyTask.objects.tracked()
+        .open()
         .filter(due_date__lte=today + dt.timedelta(days=policy.horizon_days))
         .values_list(
             "id", "due_date", "status", "bureau_id", "owner_id", "owner__is_active", "owner__email"
@@ -141,6 +143,7 @@ def _collect_milestones(today: dt.date, policy: Policy, org: Organisation) -> It
             due_date__lte=today + dt.timedelta(days=policy.horizon_days),
         )
         .exclude(task__status__in=KeyTask.CLOSED_STATUSES)
+        .filter(task__plan__stage=WorkPlan.Stage.ADOPTED)
         .select_related("task__owner")
         .only(
             "id",
@@ -243,7 +246,14 @@ def _milestone_email(subject: MilestoneSubject, row: ReminderLog, today: dt.date
     }
 
 
-TASKS = SubjectType(TASK, _collect_tasks, _load_tasks, _task_still_due, _task_email)
+TASKS = SubjectType(
+    TASK, _collect_tasks, _load_tasks, _task_still_due, _task_email, digestible=True
+)
 MILESTONES = SubjectType(
-    MILESTONE, _collect_milestones, _load_milestones, _milestone_still_due, _milestone_email
+    MILESTONE,
+    _collect_milestones,
+    _load_milestones,
+    _milestone_still_due,
+    _milestone_email,
+    digestible=True,
 )

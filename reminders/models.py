@@ -140,3 +140,33 @@ class SchedulerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.alive_at:%Y-%m-%d %H:%M:%S}"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants their reminders: one email for each, or one email a day.
+
+    Escalations are a digest whatever the choice: at most one escalation email a day.
+    People who never chose get ``REMINDER_DEFAULT_DELIVERY``.
+    """
+
+    class Delivery(models.TextChoices):
+        DAILY = "daily", _("One email a day listing everything (daily digest)")
+        EACH = "each", _("One email for each reminder")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("person"),
+    )
+    delivery = models.CharField(
+        _("reminders by email"), max_length=10, choices=Delivery.choices, default=Delivery.DAILY
+    )
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.delivery}"

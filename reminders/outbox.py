@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import DatabaseError, connection
 from django.db.models import F, Q
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from plans import dates
 
-from . import heartbeat
+from . import daily, heartbeat
 from .emails import make_message
 from .models import ReminderLog
 from .policy import Due
@@ -184,9 +185,16 @@ def claimable(now: dt.datetime) -> Q:
 
 
 def claim_batch(
-    limit: int, now: dt.datetime | None = None, *, token: uuid.UUID | None = None
+    limit: int,
+    now: dt.datetime | None = None,
+    *,
+    token: uuid.UUID | None = None,
+    today: dt.date | None = None,
 ) -> tuple[uuid.UUID, int]:
-    """Claim up to ``limit`` rows for this worker with one conditional UPDATE.
+    """Claim every waiting reminder of up to ``limit`` recipients for this worker, with
+    one conditional UPDATE: a person's reminders are claimed together, so the day's
+    digest (``reminders.daily``) is one email, never split between batches or workers.
+    Reminders put off to a later day (``send_on``) wait for it.
 
     The condition is checked again on each row as it is updated, so of two workers
     racing for a row exactly one gets it (PostgreSQL re-evaluates the WHERE clause on
@@ -194,8 +202,11 @@ def claim_batch(
     """
     now = now or timezone.now()
     token = token or uuid.uuid4()
-    candidates = ReminderLog.objects.filter(claimable(now)).order_by("id").values("id")[:limit]
-    claimed = ReminderLog.objects.filter(claimable(now), pk__in=candidates).update(
+    waiting = ReminderLog.objects.filter(claimable(now), send_on__lte=today or dates.today(now))
+    recipients = (
+        waiting.order_by("recipient_id").values_list("recipient_id", flat=True).distinct()[:limit]
+    )
+    claimed = waiting.filter(recipient_id__in=list(recipients)).update(
         state=State.CLAIMED, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
     )
     return token, claimed
@@ -228,7 +239,7 @@ def deliver_pending(
     while True:
         token = uuid.uuid4()
         try:
-            _, claimed = claim_batch(batch_size, token=token)
+            _, claimed = claim_batch(batch_size, token=token, today=today)
             if claimed:
                 _deliver_batch(token, today, result, mail_connection)
         except Exception:
@@ -305,11 +316,17 @@ def _sort_batch(rows: list[ReminderLog], today: dt.date) -> tuple[list[int], lis
 
 
 def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, mail_connection):
-    rows = list(
-        ReminderLog.objects.filter(claim_token=token, state=State.CLAIMED)
-        .select_related("recipient__profile__bureau")
-        .order_by("id")
+    rows = list(ReminderLog.objects.filter(claim_token=token, state=State.CLAIMED).order_by("id"))
+    # Each recipient once, shared by their rows: a digest of 2,400 escalations is 2,400
+    # rows of one person, not 2,400 copies of them.
+    people = (
+        get_user_model()
+        .objects.filter(pk__in={row.recipient_id for row in rows})
+        .select_related("profile__bureau")
     )
+    recipients = {person.pk: person for person in people}
+    for row in rows:
+        row.recipient = recipients[row.recipient_id]
     stale, to_send = _sort_batch(rows, today)
     if stale:
         result.cancelled += ReminderLog.objects.filter(pk__in=stale, claim_token=token).update(
@@ -323,49 +340,78 @@ def _deliver_batch(token: uuid.UUID, today: dt.date, result: DeliveryResult, mai
     conn = mail_connection or get_connection()
     _open(conn)
     try:
-        for row, subject_type, subject in to_send:
-            try:
-                template, context = subject_type.email(subject, row, today)
-                message = make_message(
-                    template,
-                    row.recipient,
-                    context,
-                    headers={"Message-ID": _message_id(row), "X-Busan-Reminder": str(row.pk)},
-                    connection=conn,
-                )
-                if not message.send():
-                    raise RuntimeError("the mail backend accepted no message")
-            except Exception as error:
-                logger.warning("Reminder %s not sent: %s", row.pk, error)
-                now = timezone.now()
-                ReminderLog.objects.filter(pk=row.pk, claim_token=token).update(
-                    state=State.FAILED,
-                    last_error=f"{type(error).__name__}: {error}"[:2000],
-                    next_attempt_at=_retry_at(row, now),
-                    claim_token=None,
-                )
-                result.failed += 1
+        for group in daily.group(to_send, today):
+            group = _put_off_second_escalation_email(group, token, today)
+            if group and not _send_group(group, token, today, result, conn):
                 conn.close()
                 _open(conn)
-                continue
-            # Marked sent the moment the server took it: the window for a resend after a
-            # crash is this one UPDATE, not the rest of the batch.
-            accepted_at = timezone.now()
-            try:
-                marked = ReminderLog.objects.filter(pk=row.pk, claim_token=token).update(
-                    state=State.SENT, sent_at=accepted_at, last_error="", next_attempt_at=None
-                )
-            except DatabaseError:
-                # Sent but not recorded: remembered, so settling marks it sent.
-                _interrupted.setdefault(token, {})[row.pk] = accepted_at
-                raise
-            if marked:
-                result.sent += 1
-            else:
-                result.lost += 1
-                logger.warning("Reminder %s was re-claimed while being sent", row.pk)
     finally:
         conn.close()
+
+
+def _put_off_second_escalation_email(group: list[tuple], token: uuid.UUID, today: dt.date):
+    """At most one escalation email a day: escalations that arrive after the person's
+    email went out today wait for tomorrow's (and are not counted as an attempt)."""
+    rows = [row for row, _type, _subject in group]
+    escalations = [row.pk for row in rows if row.is_escalation]
+    if not escalations or not daily.escalated_today(rows[0].recipient_id, today, escalations):
+        return group
+    ReminderLog.objects.filter(pk__in=escalations, claim_token=token).update(
+        state=State.PENDING,
+        claim_token=None,
+        claimed_at=None,
+        send_on=today + dt.timedelta(days=1),
+        attempts=F("attempts") - 1,
+    )
+    return [item for item in group if not item[0].is_escalation]
+
+
+def _send_group(group: list[tuple], token, today: dt.date, result: DeliveryResult, conn) -> bool:
+    """Send one email for the group (a reminder alone, or a person's daily digest) and
+    mark its rows sent the moment the server took it. False when the send failed."""
+    rows = [row for row, _type, _subject in group]
+    first = rows[0]
+    try:
+        if len(group) == 1:
+            row, subject_type, subject = group[0]
+            template, context = subject_type.email(subject, row, today)
+        else:
+            template, context = daily.email(group, today)
+        headers = {"Message-ID": _message_id(first), "X-Busan-Reminder": str(first.pk)}
+        if len(group) > 1:
+            headers["X-Busan-Digest"] = str(len(group))
+        message = make_message(template, first.recipient, context, headers=headers, connection=conn)
+        if not message.send():
+            raise RuntimeError("the mail backend accepted no message")
+    except Exception as error:
+        logger.warning("Reminder %s (%d in its email) not sent: %s", first.pk, len(rows), error)
+        now = timezone.now()
+        for row in rows:
+            ReminderLog.objects.filter(pk=row.pk, claim_token=token).update(
+                state=State.FAILED,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=_retry_at(row, now),
+                claim_token=None,
+            )
+        result.failed += len(rows)
+        return False
+    # Marked sent the moment the server took it: the window for a resend after a crash
+    # is this one UPDATE, not the rest of the batch.
+    accepted_at = timezone.now()
+    ids = [row.pk for row in rows]
+    try:
+        marked = ReminderLog.objects.filter(pk__in=ids, claim_token=token).update(
+            state=State.SENT, sent_at=accepted_at, last_error="", next_attempt_at=None
+        )
+    except DatabaseError:
+        # Sent but not recorded: remembered, so settling marks them sent.
+        _interrupted.setdefault(token, {}).update(dict.fromkeys(ids, accepted_at))
+        raise
+    result.sent += marked
+    if marked < len(ids):
+        result.lost += len(ids) - marked
+        logger.warning("Reminders %s were re-claimed while being sent", ids)
+    return True
 
 
 def _open(conn) -> None:

@@ -29,7 +29,9 @@ class SubjectType:
     - ``load(ids, today)`` → {id: subject}, in a fixed number of queries;
     - ``still_due(subject, row, today)`` → False when the row went stale (done, moved);
     - ``email(subject, row, today)`` → (template name, context) for the recipient;
-    - ``kinds``: labels of the kinds of reminder only this subject sends (for the admin).
+    - ``kinds``: labels of the kinds of reminder only this subject sends (for the admin);
+    - ``digestible``: its reminders join a person's daily email (``reminders.daily``)
+      when they chose one; otherwise each goes out alone.
     """
 
     name: str
@@ -38,6 +40,7 @@ class SubjectType:
     still_due: Callable[[Any, ReminderLog, dt.date], bool]
     email: Callable[[Any, ReminderLog, dt.date], tuple[str, dict]]
     kinds: Mapping[str, str] = field(default_factory=dict)
+    digestible: bool = False
 
 
 SUBJECT_TYPES: dict[str, SubjectType] = {}

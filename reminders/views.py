@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from plans import dates, permissions
 from plans.models import KeyTask
 
-from . import acknowledgements
+from . import acknowledgements, daily
+from .forms import NotificationForm
 
 
 def acknowledge(request, token: str):
@@ -37,3 +38,19 @@ def acknowledge(request, token: str):
             "days_overdue": (dates.today() - row.deadline).days,
         },
     )
+
+
+def notification_settings(request):
+    """A person's own choice: each reminder as an email, or one email a day. Every
+    signed-in person has one (the middleware asks for the sign-in); nobody sets
+    another's."""
+    if not permissions.can_view_plan(request.user):
+        raise PermissionDenied
+    form = NotificationForm(
+        request.POST or None, initial={"delivery": daily.delivery_of(request.user)}
+    )
+    if request.method == "POST" and form.is_valid():
+        daily.set_delivery(user=request.user, delivery=form.cleaned_data["delivery"])
+        messages.success(request, _("Your email settings are saved."))
+        return redirect("reminders:notifications")
+    return render(request, "reminders/notifications.html", {"form": form})

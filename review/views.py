@@ -29,7 +29,7 @@ DASHBOARD_CHANGES = 25
 @login_not_required
 def home(request):
     """The plan at a glance: its goals and the five sectors with their sessions."""
-    plan = current_plan()
+    plan = current_plan(request.GET.get("year"))
     # The same counts for every reader until the plan changes (plans.cache).
     sectors = (
         cache.cached("home", (plan.pk,), lambda: overviews.sector_overviews(plan, dates.today()))
@@ -43,7 +43,7 @@ def home(request):
 
 def dashboard(request):
     permissions.require(permissions.can_view_dashboard(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     today = dates.today()
     last = last_review(plan)
     since_form = SinceForm(request.GET or None)
@@ -86,7 +86,7 @@ def _figures_html(request, plan, sector=None) -> str:
 
 def sector_detail(request, number: int):
     permissions.require(permissions.can_view_dashboard(request.user))
-    plan = current_plan_or_404()
+    plan = current_plan_or_404(request.GET.get("year"))
     sector = get_object_or_404(plan.sectors, number=number)
     figures_html = cache.cached(
         "sector", (plan.pk, sector.pk), lambda: _figures_html(request, plan, sector)
@@ -103,10 +103,12 @@ def _filtered_tasks(request, plan):
 
 def task_list(request):
     permissions.require(permissions.can_view_dashboard(request.user))
-    parts = rows.task_list_parts(request, current_plan_or_404())
+    plan = current_plan_or_404(request.GET.get("year"))
+    parts = rows.task_list_parts(request, plan)
     if request.htmx:
         return HttpResponse(parts["results"])
     context = {
+        "plan": plan,
         "parts": parts,
         "query": rows.shared_query(request),
         "can_export": permissions.can_export(request.user),
@@ -137,13 +139,13 @@ def export_download(request, token):
 
 def task_export_xlsx(request):
     permissions.require(permissions.can_export(request.user))
-    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404())
+    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404(request.GET.get("year")))
     return exports.xlsx_response(tasks)
 
 
 def task_export_csv(request):
     permissions.require(permissions.can_export(request.user))
-    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404())
+    _form, _filters, tasks = _filtered_tasks(request, current_plan_or_404(request.GET.get("year")))
     return exports.csv_response(tasks)
 
 
@@ -151,7 +153,7 @@ def task_export_csv(request):
 def public(request):
     """Anonymous, read-only: the targets the city discloses and how far it has come.
     The same page for everyone, signed in or not, so nothing internal can slip in."""
-    plan = current_plan()
+    plan = current_plan(request.GET.get("year"))
 
     def body() -> str:
         context = {

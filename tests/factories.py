@@ -24,6 +24,8 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("year",)
 
     year = 2024
+    # A plan the tests track unless they say otherwise (next year's plan is prepared).
+    stage = WorkPlan.Stage.ADOPTED
     core_goal_ko = "글로벌 허브도시 도약 기반 마련"
     core_goal_en = "Laying the foundation for leaping forward as a global hub city"
 
@@ -78,6 +80,8 @@ class KeyTaskFactory(factory.django.DjangoModelFactory):
         model = KeyTask
 
     sector = factory.SubFactory(SectorFactory)
+    # Set by save() too; declared so built tasks (bulk_create) have it.
+    plan = factory.SelfAttribute("sector.plan")
     bureau = factory.SubFactory(BureauFactory)
     code = factory.Sequence(lambda n: f"T-{n:04d}")
     title_ko = factory.Sequence(lambda n: f"핵심과제 {n}")

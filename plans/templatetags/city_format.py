@@ -81,3 +81,12 @@ def seoul_datetime_range(start, end):
 def year_month(value):
     """2024년 1월 / Jan 2024."""
     return formatting.year_month(value, get_language())
+
+
+@register.filter
+def year_query(plan, joiner: str = "?") -> str:
+    """``?year=2024`` (``&year=2024`` with joiner "&") for a link that stays on a plan
+    other than the tracked one; nothing for the tracked plan (the default)."""
+    if plan is None or getattr(plan, "is_tracked", True):
+        return ""
+    return f"{joiner}year={plan.year}"

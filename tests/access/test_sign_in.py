@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import client_for
 from tests.i18n.pages import REGISTRY, build_walk_city, url_patterns
+from tests.i18n.topics import api
 
 # The pages anyone may open: everything else asks for sign-in.
 PUBLIC = {
@@ -20,9 +21,11 @@ PUBLIC = {
     "healthz",
     "review:public_task",
     "favicon",
-}
+} | api.PUBLIC
 # Signing in with the city account (tests/sso): redirects, and 404 while the provider is off.
 CITY_ACCOUNT = {"sso:oidc_start", "sso:oidc_callback"}
+# The JSON API signs each call in by its token (401 without one): tests/api.
+CITY_ACCOUNT |= api.TOKEN_SIGNED
 HTMX = {"HX-Request": "true"}
 
 

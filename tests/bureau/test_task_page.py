@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from discussion.models import Comment, Mention
 from plans import services
 from plans.models import KeyTask, StatusUpdate
 from tests.factories import IndicatorFactory, KeyTaskFactory, MeasurementFactory, MilestoneFactory
@@ -213,9 +214,13 @@ def test_the_task_page_issues_the_same_queries_for_10_and_200_rows(
         )
         for version in range(n)
     )
+    for i in range(n // 10):
+        comment = Comment.objects.create(task=task, author=city.finance_staff, body=f"의견 {i}")
+        Mention.objects.create(comment=comment, person=city.mayors_office)
     client.force_login(city.economy_head)
     # session, user, profile, task, milestones, indicators, measurements, headed bureaus,
-    # history, deadline changes
-    with django_assert_num_queries(10):
+    # history, deadline changes; the discussion's comments, files, mentions, the people
+    # it may notify, and the updates and figures a file can be evidence for
+    with django_assert_num_queries(16):
         response = client.get(page_url(task))
     assert response.status_code == 200

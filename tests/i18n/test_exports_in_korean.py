@@ -26,9 +26,12 @@ KOREAN_HEADER = [
     "지연 위험(산출)",
     "시작일",
     "기한",
+    "확정 기한",
+    "기한 변경 횟수",
     "기한 경과",
     "담당자",
     "최종 수정",
+    "최근 메모",
 ]
 ENGLISH_HEADER = [
     "Code",
@@ -41,9 +44,12 @@ ENGLISH_HEADER = [
     "At risk (computed)",
     "Start date",
     "Due date",
+    "Adopted due date",
+    "Times the deadline moved",
     "Overdue",
     "Owner",
     "Last update",
+    "Latest note",
 ]
 
 
@@ -75,15 +81,18 @@ def test_the_task_exports_are_in_korean_by_default(walk_city, language):
     assert title == "핵심과제"
     assert list(rows[0]) == KOREAN_HEADER
     statuses = {row[5] for row in rows[1:]}
+    overdue = KOREAN_HEADER.index("기한 경과")
     with translation.override("ko"):
         korean_statuses = {str(label) for label in KeyTask.Status.labels}
     assert statuses and statuses <= korean_statuses
     # The city's tasks are past their 2024 due dates: flagged "예", never "yes".
-    assert {row[10] for row in rows[1:]} <= {"예", None} and "예" in {row[10] for row in rows}
+    flags = {row[overdue] for row in rows[1:]}
+    assert flags <= {"예", None} and "예" in flags
 
     rows = csv_rows(client)
     assert rows[0] == KOREAN_HEADER
-    assert {row[10] for row in rows[1:]} <= {"예", ""} and "예" in {row[10] for row in rows}
+    flags = {row[overdue] for row in rows[1:]}
+    assert flags <= {"예", ""} and "예" in flags
 
 
 def test_the_task_exports_are_in_english_for_who_chose_english(walk_city):

@@ -69,12 +69,13 @@ def test_it_prefixes_formula_like_csv_cells_with_an_apostrophe(office_client, ho
     response = office_client.get(reverse("review:task_export_csv"), {"flag": "all"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"), newline="")))
+    owner = rows[0].index("담당자")
     ours = [row for row in rows if row[0].startswith("9-")]
     assert sorted(row[4] for row in ours) == sorted("'" + title for title in HOSTILE)
     for row in ours:
         assert row[2] == "'=cmd|' /C calc'!A0"
         assert row[3] == "'-바운스"
-        assert row[11] == "'@SUM(1+1)"
+        assert row[owner] == "'@SUM(1+1)"
     # Numbers and dates are left as they are: only text is neutralised.
     assert all(row[6].isdigit() for row in ours)
     assert all(row[9][:1].isdigit() for row in ours)

@@ -56,7 +56,7 @@ def test_the_xlsx_has_a_header_korean_text_real_dates_and_widths(office_client, 
     assert sheet.cell(row=1, column=1).font.bold
     assert sheet.column_dimensions["E"].width == 60
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:P2"  # 16 columns: with the slip and the latest note
+    assert sheet.auto_filter.ref == "A1:P2"
 
 
 def test_the_csv_is_utf8_with_a_bom_and_the_same_rows(office_client, korean_task, city):

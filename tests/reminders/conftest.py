@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import KeyTaskFactory
+from tests.factories import KeyTaskFactory, ProfileFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +39,22 @@ def make_tasks(city, n, due_date, **kwargs):
         )
         for _ in range(n)
     ]
+
+
+def make_owned_tasks(city, n, due_date, **kwargs):
+    """``n`` tasks of the finance bureau, each with an owner of its own: one email each
+    whatever the owners' choice of a daily digest (which gathers one person's)."""
+    tasks = []
+    for _ in range(n):
+        owner = UserFactory()
+        ProfileFactory(user=owner, bureau=city.finance)
+        tasks.append(
+            KeyTaskFactory(
+                sector=city.sectors[0],
+                bureau=city.finance,
+                owner=owner,
+                due_date=due_date,
+                **kwargs,
+            )
+        )
+    return tasks

@@ -157,6 +157,9 @@ class Rig:
             REMINDER_CLAIM_TIMEOUT_SECONDS=str(CLAIM_TIMEOUT_SECONDS),
             REMINDER_DELIVERY_INTERVAL_SECONDS=str(DELIVERY_INTERVAL_SECONDS),
             REMINDER_BATCH_SIZE="100",
+            # One email per reminder, so every reminder is counted in the mail sink by its
+            # own id (a person's daily digest under faults: tests/reminders/test_digest_worker.py).
+            REMINDER_DEFAULT_DELIVERY="each",
             # Past whatever the hour: a delivery run catches up a sweep that died.
             REMINDER_SWEEP_HOUR="0",
             PYTHONUNBUFFERED="1",

@@ -14,7 +14,7 @@ from reminders import outbox
 from reminders.models import ReminderLog
 from reminders.subjects import due_reminders
 from tests.reminders.backends import DatabaseCuttingBackend
-from tests.reminders.conftest import make_tasks
+from tests.reminders.conftest import make_owned_tasks
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def cutting_backend(settings):
 def test_a_batch_cut_off_from_the_database_is_settled_by_the_retry_without_a_resend(
     city, cutting_backend
 ):
-    make_tasks(city, 5, D(2024, 3, 28))
+    make_owned_tasks(city, 5, D(2024, 3, 28))
     outbox.record_due(due_reminders(MONDAY))  # five owners' reminders and the digest
     cutting_backend.cut_after = 3
 
@@ -62,7 +62,7 @@ def test_a_batch_cut_off_from_the_database_is_settled_by_the_retry_without_a_res
 
 
 def test_a_worker_that_died_instead_leaves_the_batch_to_the_claim_timeout(city, cutting_backend):
-    make_tasks(city, 5, D(2024, 3, 28))
+    make_owned_tasks(city, 5, D(2024, 3, 28))
     outbox.record_due(due_reminders(MONDAY))
     cutting_backend.cut_after = 3
     with pytest.raises(OperationalError):

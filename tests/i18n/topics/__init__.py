@@ -5,6 +5,6 @@ Each module holds ``PAGES`` (URL name → entry, as in ``pages.REGISTRY``) and
 module per area keeps branches that add pages from colliding in one dictionary.
 """
 
-from tests.i18n.topics import api, cycle, governance, scale, sessions
+from tests.i18n.topics import api, cycle, discussion, governance, scale, sessions
 
-TOPICS = (cycle, sessions, governance, api, scale)
+TOPICS = (cycle, sessions, governance, discussion, api, scale)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanningConfig(AppConfig):
+    name = "planning"
+    verbose_name = _("Next year's plan")
+
+    def ready(self):
+        # Submission-deadline reminders share the reminders app's log and outbox; the
+        # subject reads models, so it is registered once they are loaded.
+        from . import reminders
+
+        reminders.register_subject()

@@ -1,0 +1,155 @@
+"""Reads of next year's plan in preparation, shaped for pages and for other rooms (a
+report session's briefing pack reads ``submission_for``). Each is a fixed number of
+queries, whatever the number of bureaus or drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from plans.models import Bureau, Indicator, KeyTask, Milestone, WorkPlan
+
+from .models import DraftTask, Preparation, Submission, SubmissionEvent
+
+
+def submitting_bureaus() -> QuerySet[Bureau]:
+    """The bureaus expected to submit a plan: every bureau with a head to answer for it."""
+    return Bureau.objects.filter(head__isnull=False).order_by("path")
+
+
+def plan_of_year(year: int) -> WorkPlan:
+    plan = WorkPlan.objects.filter(year=year).select_related("preparation").first()
+    if plan is None:
+        raise Http404(_("There is no plan for that year."))
+    return plan
+
+
+def preparation_of(plan: WorkPlan) -> Preparation | None:
+    try:
+        return plan.preparation
+    except Preparation.DoesNotExist:
+        return None
+
+
+def bureau_of_code(code: str) -> Bureau:
+    bureau = Bureau.objects.select_related("head").filter(code=code).first()
+    if bureau is None:
+        raise Http404(_("There is no such bureau."))
+    return bureau
+
+
+@dataclass
+class BureauState:
+    """One row of the submissions overview."""
+
+    bureau: Bureau
+    submission: Submission | None
+    draft_count: int = 0
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else Submission.State.NOT_STARTED
+
+    @property
+    def state_label(self) -> str:
+        return str(Submission.State(self.state).label)
+
+
+@dataclass
+class Overview:
+    rows: list[BureauState]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def submissions_overview(plan: WorkPlan) -> Overview:
+    """Every submitting bureau with its submission's state and number of drafts (two
+    queries)."""
+    # Drafts counted in the database: reading them costs as much as the rest of the page.
+    submissions = {
+        s.bureau_id: s
+        for s in Submission.objects.filter(plan=plan).annotate(drafts=Count("draft_tasks"))
+    }
+    rows = []
+    for bureau in submitting_bureaus():
+        submission = submissions.get(bureau.pk)
+        rows.append(BureauState(bureau, submission, submission.drafts if submission else 0))
+    counts = dict.fromkeys(Submission.State.values, 0)
+    for row in rows:
+        counts[row.state] += 1
+    return Overview(rows, counts)
+
+
+_DRAFTS = Prefetch(
+    "draft_tasks",
+    queryset=DraftTask.objects.select_related("sector", "owner", "predecessor").prefetch_related(
+        "milestones", "indicators"
+    ),
+)
+
+
+def submission_for(bureau: Bureau, plan: WorkPlan) -> Submission | None:
+    """The bureau's submission for the plan with its draft tasks (each with its sector,
+    owner, predecessor, milestones and indicators) and its record of decisions, newest
+    first: five queries. None when the bureau has not started. For the bureau's page and
+    a report session's briefing pack."""
+    submission = (
+        Submission.objects.filter(plan=plan, bureau=bureau)
+        .prefetch_related(
+            _DRAFTS,
+            Prefetch("events", queryset=SubmissionEvent.objects.select_related("by")),
+        )
+        .first()
+    )
+    return submission
+
+
+def draft_of(submission: Submission, pk: int) -> DraftTask:
+    draft = (
+        DraftTask.objects.filter(submission=submission, pk=pk)
+        .select_related("sector", "predecessor")
+        .first()
+    )
+    if draft is None:
+        raise Http404(_("There is no such draft key task."))
+    return draft
+
+
+def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
+    """The plan's open key tasks that have not been carried over yet, each with its
+    bureau, sector and indicators: what next year's plan may carry over (two queries)."""
+    carried = DraftTask.objects.filter(predecessor__isnull=False).values("predecessor_id")
+    return (
+        KeyTask.objects.filter(plan=plan)
+        .open()
+        .exclude(pk__in=carried)
+        .select_related("bureau", "sector")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("code")))
+        .order_by("sector__number", "code")
+    )
+
+
+def open_milestones(task: KeyTask) -> list[Milestone]:
+    return [m for m in task.milestones.all() if not m.is_done]
+
+
+def plans_by_year() -> list[WorkPlan]:
+    """Every year's plan with its preparation, newest first (one query)."""
+    return list(WorkPlan.objects.select_related("preparation").order_by("-year"))
+
+
+def bureaus_to_draft(user, plans: list[WorkPlan]) -> list[Bureau]:
+    """The bureaus whose submission this user drafts: those they head, and those whose
+    submission for a plan in preparation names them a delegate (two queries at most)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    headed = list(Bureau.objects.filter(head=user).order_by("path"))
+    preparing = [plan.pk for plan in plans if plan.is_in_preparation]
+    if preparing:
+        delegated = Bureau.objects.filter(
+            submissions__plan__in=preparing, submissions__delegates=user
+        ).exclude(pk__in=[b.pk for b in headed])
+        headed += list(delegated.distinct())
+    return headed

@@ -1,0 +1,270 @@
+"""Next year's plan in the product: the years, opening next year's plan, carrying tasks
+over, the submissions overview, a bureau's submission and its drafts, decisions,
+adopting and closing. Every view asks ``planning.permissions``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans.forms import add_service_errors
+from plans.selectors import current_plan
+
+from . import permissions, selectors, services
+from .forms import (
+    CarryOverForm,
+    DeadlineForm,
+    DecisionForm,
+    DelegatesForm,
+    DraftTaskForm,
+    IndicatorFormSet,
+    MilestoneFormSet,
+    NextYearForm,
+)
+from .models import DraftTask, Submission
+
+require = permissions.require
+
+
+def plan_list(request):
+    require(permissions.can_view_years(request.user))
+    plans = selectors.plans_by_year()
+    context = {
+        "plans": plans,
+        "can_prepare": permissions.can_prepare_plans(request.user),
+        "my_bureaus": selectors.bureaus_to_draft(request.user, plans),
+        "preparing": [plan for plan in plans if plan.is_in_preparation],
+    }
+    return render(request, "planning/plan_list.html", context)
+
+
+def plan_new(request):
+    require(permissions.can_prepare_plans(request.user))
+    previous = current_plan()
+    form = NextYearForm(request.POST or None, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.open_next_year(by=request.user, previous=previous, **form.plan_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The %(year)s plan is open for the bureaus.") % {"year": plan.year}
+            )
+            return redirect("planning:carry_over", plan.year)
+    return render(request, "planning/plan_new.html", {"form": form, "previous": previous})
+
+
+def _preparing(year: int):
+    plan = selectors.plan_of_year(year)
+    preparation = selectors.preparation_of(plan)
+    if preparation is None:
+        raise Http404(_("This plan was not prepared in the tracker."))
+    return plan, preparation
+
+
+def carry_over(request, year: int):
+    require(permissions.can_prepare_plans(request.user))
+    plan, preparation = _preparing(year)
+    unfinished = selectors.unfinished_tasks(preparation.previous) if preparation.previous else None
+    if unfinished is None:
+        raise Http404(_("This plan has no previous plan to carry tasks over from."))
+    form = CarryOverForm(request.POST or None, unfinished=unfinished)
+    if request.method == "POST" and form.is_valid():
+        try:
+            drafts = services.carry_over(
+                by=request.user,
+                plan=plan,
+                tasks=list(form.cleaned_data["tasks"]),
+                indicators=list(form.cleaned_data["indicators"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(n)s key tasks carried over.") % {"n": len(drafts)})
+            return redirect("planning:submissions", plan.year)
+    context = {"plan": plan, "preparation": preparation, "form": form}
+    return render(request, "planning/carry_over.html", context)
+
+
+def submissions(request, year: int):
+    require(permissions.can_review_submissions(request.user))
+    plan, preparation = _preparing(year)
+    form = DeadlineForm(request.POST or None, initial={"deadline": preparation.deadline})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_deadline(by=request.user, preparation=preparation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The submission deadline is saved."))
+            return redirect("planning:submissions", plan.year)
+    context = {
+        "plan": plan,
+        "preparation": preparation,
+        "overview": selectors.submissions_overview(plan),
+        "deadline_form": form,
+    }
+    return render(request, "planning/submissions.html", context)
+
+
+def _bureau_page(request, year: int, code: str):
+    """The plan, the bureau and its submission (None: not started), if this user may
+    read it: 403 otherwise, 404 for a year or bureau that does not exist."""
+    require(permissions.can_view_years(request.user))
+    plan = selectors.plan_of_year(year)
+    bureau = selectors.bureau_of_code(code)
+    found = selectors.submission_for(bureau, plan)
+    require(permissions.can_read_submission(request.user, bureau, found))
+    return plan, bureau, found
+
+
+def submission(request, year: int, code: str):
+    plan, bureau, found = _bureau_page(request, year, code)
+    return render(
+        request, "planning/submission.html", _submission_context(request, plan, bureau, found)
+    )
+
+
+def _submission_context(request, plan, bureau, found, **forms) -> dict:
+    user = request.user
+    version = found.version if found else 0
+    return {
+        "plan": plan,
+        "bureau": bureau,
+        "submission": found,
+        "state_label": Submission.State(found.state if found else "not_started").label,
+        "preparation": selectors.preparation_of(plan),
+        "can_draft": plan.is_in_preparation
+        and permissions.can_draft(user, bureau, found)
+        and (found is None or found.is_editable),
+        "can_submit": plan.is_in_preparation
+        and permissions.can_submit(user, bureau)
+        and found is not None
+        and found.can_move("submit"),
+        "can_decide": plan.is_in_preparation
+        and permissions.can_review_submissions(user)
+        and found is not None
+        and found.can_move("return"),
+        "can_accept": found is not None and found.can_move("accept"),
+        "decision_form": forms.get("decision_form") or DecisionForm(initial={"version": version}),
+        "delegates_form": forms.get("delegates_form")
+        or (
+            DelegatesForm(bureau=bureau, initial={"people": list(found.delegates.all())})
+            if found and permissions.can_delegate(user, bureau) and plan.is_in_preparation
+            else None
+        ),
+    }
+
+
+MOVES = {"submit": permissions.can_submit, "return": None, "accept": None}
+
+
+@require_POST
+def submission_move(request, year: int, code: str, move: str):
+    plan, bureau, found = _bureau_page(request, year, code)
+    if move not in MOVES:
+        raise Http404
+    if move == "submit":
+        require(permissions.can_submit(request.user, bureau))
+    else:
+        require(permissions.can_review_submissions(request.user))
+    form = DecisionForm(request.POST)
+    if found is not None and form.is_valid():
+        try:
+            services.move_submission(
+                by=request.user, submission=found, move=move, **form.cleaned_data
+            )
+        except services.SubmissionConflict:
+            messages.error(
+                request, _("Someone else changed this submission meanwhile: read it again.")
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            context = _submission_context(request, plan, bureau, found, decision_form=form)
+            return render(request, "planning/submission.html", context)
+        else:
+            messages.success(
+                request,
+                _("Saved: the submission is now “%(state)s”.")
+                % {"state": Submission.State(Submission.MOVES[move][1]).label},
+            )
+    return redirect("planning:submission", plan.year, bureau.code)
+
+
+@require_POST
+def delegates(request, year: int, code: str):
+    plan, bureau, found = _bureau_page(request, year, code)
+    require(permissions.can_delegate(request.user, bureau) and found is not None)
+    form = DelegatesForm(request.POST, bureau=bureau)
+    if form.is_valid():
+        services.delegate(
+            by=request.user, submission=found, people=list(form.cleaned_data["people"])
+        )
+        messages.success(request, _("Saved."))
+        return redirect("planning:submission", plan.year, bureau.code)
+    context = _submission_context(request, plan, bureau, found, delegates_form=form)
+    return render(request, "planning/submission.html", context)
+
+
+def draft(request, year: int, code: str, pk: int | None = None):
+    """A draft key task of the bureau's submission, with its roadmap and indicators."""
+    plan, bureau, found = _bureau_page(request, year, code)
+    require(permissions.can_draft(request.user, bureau, found))
+    instance = selectors.draft_of(found, pk) if pk else DraftTask()
+    data = request.POST if request.method == "POST" else None
+    form = DraftTaskForm(data, instance=instance, plan=plan, bureau=bureau)
+    milestones = MilestoneFormSet(data, instance=instance, prefix="milestones")
+    indicators = IndicatorFormSet(data, instance=instance, prefix="indicators")
+    if data is not None and all(f.is_valid() for f in (form, milestones, indicators)):
+        try:
+            with transaction.atomic():
+                found = found or services.start_drafting(by=request.user, plan=plan, bureau=bureau)
+                services.save_draft_task(
+                    by=request.user,
+                    submission=found,
+                    draft=form.save(commit=False),
+                    milestones=milestones.save(commit=False),
+                    indicators=indicators.save(commit=False),
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft key task is saved."))
+            return redirect("planning:submission", plan.year, bureau.code)
+    context = {
+        "plan": plan,
+        "bureau": bureau,
+        "form": form,
+        "milestones": milestones,
+        "indicators": indicators,
+        "draft": instance,
+    }
+    return render(request, "planning/draft.html", context)
+
+
+@require_POST
+def plan_stage(request, year: int, stage: str):
+    """Adopt a plan in preparation, or close an adopted one."""
+    require(permissions.can_prepare_plans(request.user))
+    plan = selectors.plan_of_year(year)
+    actions = {"adopt": services.adopt_plan, "close": services.close_plan}
+    if stage not in actions:
+        raise Http404
+    try:
+        actions[stage](by=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        plan.refresh_from_db()
+        messages.success(
+            request,
+            _("The %(year)s plan is now “%(stage)s”.")
+            % {"year": plan.year, "stage": plan.get_stage_display()},
+        )
+    return redirect("planning:plan_list")

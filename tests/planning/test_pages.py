@@ -1,0 +1,294 @@
+"""Next year's plan in the browser's terms: every URL against every role, the forms'
+answers to good and bad input, and the pages' query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from planning import services
+from planning.models import DraftTask, Submission
+from plans.models import KeyTask, WorkPlan
+from tests.planning.conftest import draft_for
+
+ROLES = (
+    "anonymous",
+    "finance_staff",
+    "other_staff",
+    "economy_head",
+    "welfare_head",
+    "mayors_office",
+)
+
+
+@pytest.fixture
+def submitted(city, next_year):
+    """The economy office has drafted one key task and submitted it."""
+    submission, draft = draft_for(city, next_year, owner=city.finance_staff)
+    services.move_submission(
+        by=city.economy_head, submission=submission, move="submit", version=submission.version
+    )
+    submission.refresh_from_db()
+    return submission, draft
+
+
+def sign_in(client, city, role):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(getattr(city, role))
+
+
+def expect(only, ok=200):
+    """The status each role gets: ``ok`` for the roles named, 403 for the other city
+    users, a redirect to sign in for anonymous visitors."""
+    return {role: ok if role in only else (302 if role == "anonymous" else 403) for role in ROLES}
+
+
+def urls(city, draft):
+    year, code = 2025, city.economy.code
+    return {
+        reverse("planning:plan_list"): expect(ROLES[1:]),
+        reverse("planning:plan_new"): expect({"mayors_office"}),
+        reverse("planning:carry_over", args=[year]): expect({"mayors_office"}),
+        reverse("planning:submissions", args=[year]): expect({"mayors_office"}),
+        reverse("planning:submission", args=[year, code]): expect(
+            {"economy_head", "mayors_office"}
+        ),
+        reverse("planning:draft_new", args=[year, code]): expect({"economy_head"}),
+        reverse("planning:draft_edit", args=[year, code, draft.pk]): expect({"economy_head"}),
+    }
+
+
+def test_every_page_answers_each_role_as_the_rules_say(client, city, submitted):
+    _submission, draft = submitted
+    for url, statuses in urls(city, draft).items():
+        for role, status in statuses.items():
+            sign_in(client, city, role)
+            assert client.get(url).status_code == status, (url, role)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "allowed"),
+    [
+        ("planning:submission_move", ["submit"], {"economy_head"}),
+        ("planning:submission_move", ["return"], {"mayors_office"}),
+        ("planning:submission_move", ["accept"], {"mayors_office"}),
+        ("planning:delegates", [], {"economy_head"}),
+    ],
+)
+def test_only_the_right_role_may_post_a_decision(client, city, submitted, name, args, allowed):
+    submission, _draft = submitted
+    url = reverse(name, args=[2025, city.economy.code, *args])
+    assert client.get(url).status_code == 302  # anonymous: sign in first
+    for role in ROLES[1:]:
+        sign_in(client, city, role)
+        if role in allowed:
+            continue
+        response = client.post(url, {"version": submission.version, "comment": "x"})
+        assert response.status_code == 403, (url, role)
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.SUBMITTED
+
+
+@pytest.mark.parametrize("stage", ["adopt", "close"])
+def test_only_the_mayors_office_adopts_or_closes_a_plan(client, city, next_year, stage):
+    url = reverse("planning:plan_stage", args=[2025, stage])
+    for role in ROLES[1:-1]:
+        sign_in(client, city, role)
+        assert client.post(url).status_code == 403, role
+    sign_in(client, city, "mayors_office")
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+
+
+def test_a_delegated_staff_member_drafts_but_does_not_submit(client, city, next_year):
+    submission, _draft = draft_for(city, next_year)
+    client.force_login(city.economy_head)
+    client.post(
+        reverse("planning:delegates", args=[2025, "economy"]), {"people": [city.other_staff.pk]}
+    )
+    assert list(submission.delegates.all()) == [city.other_staff]
+    client.force_login(city.other_staff)
+    page = client.get(reverse("planning:submission", args=[2025, "economy"]))
+    assert page.status_code == 200
+    assert page.context["can_draft"] and not page.context["can_submit"]
+    assert client.get(reverse("planning:draft_new", args=[2025, "economy"])).status_code == 200
+    move = reverse("planning:submission_move", args=[2025, "economy", "submit"])
+    assert client.post(move, {"version": submission.version}).status_code == 403
+
+
+def draft_data(city, plan, **changes):
+    data = {
+        "sector": plan.sectors.get(number=2).pk,
+        "pillar_ko": "안전",
+        "title_ko": "시민 안전망 강화",
+        "title_en": "",
+        "description_ko": "",
+        "owner": city.finance_staff.pk,
+        "start_date": "2025-01-01",
+        "due_date": "2025-12-31",
+        "milestones-TOTAL_FORMS": "2",
+        "milestones-INITIAL_FORMS": "0",
+        "milestones-0-title_ko": "착수",
+        "milestones-0-due_date": "2025-03-31",
+        "milestones-1-title_ko": "",
+        "milestones-1-due_date": "",
+        "indicators-TOTAL_FORMS": "1",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-0-name_ko": "안전 점검",
+        "indicators-0-unit_ko": "건",
+        "indicators-0-baseline": "100",
+        "indicators-0-target": "140",
+        "indicators-0-direction": "increase",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_bureau_head_drafts_a_key_task_with_its_roadmap_and_indicator(client, city, next_year):
+    client.force_login(city.economy_head)
+    url = reverse("planning:draft_new", args=[2025, "economy"])
+    response = client.post(url, draft_data(city, next_year))
+    assert response.status_code == 302
+    draft = DraftTask.objects.get(title_ko="시민 안전망 강화")
+    assert draft.submission.bureau == city.economy
+    assert draft.submission.state == Submission.State.DRAFTING
+    assert [m.title_ko for m in draft.milestones.all()] == ["착수"]
+    assert draft.indicators.get().target == 140
+
+
+def test_bad_input_is_refused_with_a_message_in_korean_keeping_what_was_typed(
+    client, city, next_year
+):
+    client.force_login(city.economy_head)
+    url = reverse("planning:draft_new", args=[2025, "economy"])
+    data = draft_data(city, next_year, due_date="2024-12-31", **{"indicators-0-target": "100"})
+    response = client.post(url, data, headers={"Accept-Language": "ko"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "기한은 시작일보다 앞설 수 없습니다." in body
+    assert "목표값은 기준값과 달라야 합니다." in body
+    assert "시민 안전망 강화" in body
+    assert not DraftTask.objects.exists()
+
+
+def test_returning_without_a_comment_is_refused_and_the_state_kept(client, city, submitted):
+    submission, _draft = submitted
+    client.force_login(city.mayors_office)
+    url = reverse("planning:submission_move", args=[2025, "economy", "return"])
+    response = client.post(url, {"version": submission.version, "comment": " "})
+    assert response.status_code == 200
+    assert "실국이 보완할 점을 적어 주세요." in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.SUBMITTED
+
+
+def test_a_stale_decision_is_refused_and_the_reader_told(client, city, submitted):
+    submission, _draft = submitted
+    client.force_login(city.mayors_office)
+    url = reverse("planning:submission_move", args=[2025, "economy", "accept"])
+    response = client.post(url, {"version": submission.version - 1}, follow=True)
+    assert "그사이 다른 사람이 이 제출안을 바꾸었습니다" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.SUBMITTED
+
+
+def test_the_mayors_office_opens_next_year_from_the_current_plan(client, city):
+    client.force_login(city.mayors_office)
+    form = client.get(reverse("planning:plan_new")).context["form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data.update(year=2025, deadline=(dt.date.today() + dt.timedelta(days=20)).isoformat())
+    data["sector_3_theme_ko"] = "가덕신공항 조기 개항"
+    response = client.post(reverse("planning:plan_new"), data)
+    assert response.status_code == 302
+    plan = WorkPlan.objects.get(year=2025)
+    assert plan.stage == WorkPlan.Stage.PREPARATION
+    assert plan.sectors.get(number=3).theme_ko == "가덕신공항 조기 개항"
+    assert plan.sectors.get(number=1).name_ko == city.sectors[0].name_ko
+    again = client.post(reverse("planning:plan_new"), data)
+    assert again.status_code == 200
+    assert "2025년 업무계획이 이미 있습니다." in again.content.decode()
+
+
+def test_carried_over_tasks_appear_in_their_bureaus_submission(client, city, next_year):
+    client.force_login(city.mayors_office)
+    url = reverse("planning:carry_over", args=[2025])
+    page = client.get(url)
+    assert city.finance_task in page.context["form"].fields["tasks"].queryset
+    client.post(url, {"tasks": [city.finance_task.pk]})
+    draft = DraftTask.objects.get(predecessor=city.finance_task)
+    assert draft.submission.bureau == city.finance
+    assert city.finance_task not in client.get(url).context["form"].fields["tasks"].queryset
+
+
+def test_adopting_the_plan_puts_its_tasks_in_my_tasks(client, city, submitted):
+    submission, _draft = submitted
+    services.move_submission(
+        by=city.mayors_office, submission=submission, move="accept", version=submission.version
+    )
+    client.force_login(city.mayors_office)
+    client.post(reverse("planning:plan_stage", args=[2025, "adopt"]))
+    task = KeyTask.objects.get(plan__year=2025)
+    client.force_login(city.finance_staff)
+    codes = [
+        row.task.pk
+        for _s, rows in client.get(reverse("plans:my_tasks")).context["groups"]
+        for row in rows
+    ]
+    assert task.pk in codes
+
+
+def test_pages_read_any_year_the_current_one_by_default(client, city, next_year):
+    client.force_login(city.mayors_office)
+    assert client.get(reverse("review:dashboard")).context["plan"] == city.plan
+    assert client.get(reverse("review:dashboard"), {"year": 2025}).context["plan"] == next_year
+    assert client.get(reverse("review:task_list"), {"year": 2024}).context["plan"] == city.plan
+    assert client.get(reverse("meetings:session_list"), {"year": 2025}).status_code == 200
+    assert client.get("/", {"year": 2025}).context["plan"] == next_year
+    for year in ("abc", "1999", "99999999999999999999", "2024.5"):
+        assert client.get(reverse("review:dashboard"), {"year": year}).status_code == 404
+
+
+@pytest.mark.parametrize("bureaus", [1, 6])
+def test_the_submissions_overview_costs_the_same_for_any_number_of_bureaus(
+    client, city, next_year, django_assert_num_queries, bureaus
+):
+    from tests.factories import BureauFactory, UserFactory
+
+    for n in range(bureaus):
+        head = UserFactory(username=f"head{n}")
+        bureau = BureauFactory(head=head)
+        draft_for(city, next_year, bureau, by=head)
+    client.force_login(city.mayors_office)
+    url = reverse("planning:submissions", args=[2025])
+    client.get(url)
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("drafts", [1, 5])
+def test_a_submission_page_costs_the_same_for_any_number_of_drafts(
+    client, city, next_year, django_assert_num_queries, drafts
+):
+    for n in range(drafts):
+        draft_for(city, next_year, title=f"과제 {n}")
+    client.force_login(city.mayors_office)
+    url = reverse("planning:submission", args=[2025, "economy"])
+    client.get(url)
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_links_and_filters_of_an_earlier_or_later_year_stay_on_that_year(client, city, next_year):
+    client.force_login(city.mayors_office)
+    dashboard = client.get(reverse("review:dashboard"), {"year": 2025}).content.decode()
+    assert f'href="{reverse("review:task_list")}?year=2025"' in dashboard
+    assert f'href="{reverse("review:sector_detail", args=[1])}?year=2025"' in dashboard
+    assert '<input type="hidden" name="year" value="2025">' in dashboard
+    assert "2025년 업무계획(수립 중)을 보고 있습니다." in dashboard
+    tracked = client.get(reverse("review:dashboard")).content.decode()
+    assert "year=" not in tracked and "을 보고 있습니다" not in tracked
+    task_list = client.get(reverse("review:task_list"), {"year": 2025}).content.decode()
+    assert '<input type="hidden" name="year" value="2025">' in task_list
+    sector = client.get(reverse("review:sector_detail", args=[1]), {"year": 2025})
+    assert sector.context["sector"].plan == next_year
