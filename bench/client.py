@@ -195,7 +195,13 @@ def measure(scenario, session, workers, requests, warmup, port) -> Result:
                 path = scenario.path_for(worker)
                 data = scenario.body(worker) if scenario.body else None
                 began = time.perf_counter()
-                status, payload = session.request(conn, scenario.method, path, data, headers)
+                try:
+                    status, payload = session.request(conn, scenario.method, path, data, headers)
+                except (OSError, http.client.HTTPException):
+                    # No answer in time, or a dropped connection: a failure, and a new one.
+                    status, payload = 0, b""
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
                 elapsed = time.perf_counter() - began
                 ok = scenario.after(worker, status, payload) if scenario.after else status == 200
                 if i >= warmup:

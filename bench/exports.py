@@ -19,13 +19,18 @@ from openpyxl import Workbook, load_workbook
 
 from bench.client import HOST, Export, Session
 
-# The city-wide list with "Show: all", as the export reads it (review.selectors).
+# The city-wide list with "Show: all" and the export's columns (review/exports.py),
+# the latest note included.
 SAME_ROWS = """
     SELECT t.code, s.name_ko, b.name_ko, t.pillar_ko, t.title_ko, t.status, t.progress,
-           '' AS at_risk, t.start_date, t.due_date,
+           '' AS at_risk, t.start_date, t.due_date, COALESCE(t.baseline_due_date, t.due_date),
+           t.deadline_moves,
            CASE WHEN t.due_date < CURRENT_DATE AND t.status NOT IN ('done', 'dropped')
                 THEN 'yes' ELSE '' END AS overdue,
-           COALESCE(u.last_name, ''), t.updated_at
+           COALESCE(u.last_name, ''), t.updated_at,
+           COALESCE((SELECT h.note FROM plans_statusupdate h
+                     WHERE h.task_id = t.id AND h.note <> ''
+                     ORDER BY h.changed_at DESC, h.id DESC LIMIT 1), '') AS latest_note
     FROM plans_keytask t
     JOIN plans_sector s ON s.id = t.sector_id
     JOIN plans_bureau b ON b.id = t.bureau_id
@@ -63,7 +68,7 @@ def bare_writer(database: str, kind: str) -> tuple[float, int]:
             sheet = workbook.create_sheet("bare")
             for row in rows:
                 # openpyxl refuses time zones: the export writes Seoul time without one.
-                sheet.append([*row[:-1], row[-1].replace(tzinfo=None)])
+                sheet.append([*row[:-2], row[-2].replace(tzinfo=None), row[-1]])
             workbook.save(out)
         else:
             text = io.StringIO()
@@ -81,12 +86,18 @@ def rows_in(kind: str, body: bytes) -> int:
     return len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) - 1
 
 
-def download(export: Export, session: Session, port: int) -> tuple[float, int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=600)
+def download(
+    export: Export, session: Session, port: int, timeout: float
+) -> tuple[float, int, bytes]:
+    """Seconds, status and body; status 0 for no answer within ``timeout`` (the export
+    before issue 17 wrote 20,000 rows in more than ten minutes)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    began = time.perf_counter()
     try:
-        began = time.perf_counter()
         status, body = session.request(conn, "GET", export.path)
         return time.perf_counter() - began, status, body
+    except (TimeoutError, ConnectionError, http.client.HTTPException):
+        return time.perf_counter() - began, 0, b""
     finally:
         conn.close()
 
@@ -110,16 +121,20 @@ class ExportResult:
         return within and not self.failures
 
 
-def measure_export(export: Export, session: Session, port: int, database: str, rounds: int):
+def measure_export(
+    export: Export, session: Session, port: int, database: str, rounds: int, timeout: float
+):
     """``rounds`` downloads and as many bare writes, taking turns."""
     served, bare, failures, rows, size = [], [], 0, 0, 0
     for _ in range(rounds):
         seconds, bare_rows = bare_writer(database, export.kind)
         bare.append(seconds)
-        seconds, status, body = download(export, session, port)
+        seconds, status, body = download(export, session, port, timeout)
         served.append(seconds)
         if status != 200:
             failures += 1
+            answer = status or "no answer"
+            print(f"  ! {export.name}: {answer} after {seconds:.0f} s")
             continue
         rows, size = rows_in(export.kind, body), len(body)
     return ExportResult(export, Timing(served, rows, size), Timing(bare, bare_rows), failures)
@@ -140,6 +155,7 @@ def export_line(result: ExportResult) -> str:
     failed = f", {result.failures} failed" if result.failures else ""
     return (
         f"{export.name:<18}{served.rows:>7}{served.size / 1e6:>6.1f}{served.median:>10.2f}"
-        f"{served.rows_per_second:>9.0f}  {bare.median:>7.2f}{bare.rows_per_second:>12.0f}"
+        f"{served.rows_per_second if served.rows else 0:>9.0f}"
+        f"  {bare.median:>7.2f}{bare.rows_per_second:>12.0f}"
         f"{result.ratio:>7.2f}x  ({limit}: {verdict}{failed})"
     )

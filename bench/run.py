@@ -91,6 +91,9 @@ def parse(argv):
     parser.add_argument("--no-pages", action="store_true", help="skip the page table")
     parser.add_argument("--no-exports", action="store_true", help="skip the export table")
     parser.add_argument("--export-rounds", type=int, default=3, help="downloads per export")
+    parser.add_argument(
+        "--export-timeout", type=float, default=600, help="seconds a download may take"
+    )
     parser.add_argument("--load", action="store_true", help="drive the hot pages under load")
     parser.add_argument("--connections", type=int, default=16, help="clients under --load")
     parser.add_argument("--load-requests", type=int, default=2000, help="requests per page")
@@ -121,13 +124,15 @@ def environment(database: str, app: Path) -> dict:
 
 def prepare(options, database: str, env: dict) -> dict:
     fill_file = ROOT / "var" / "bench" / f"fill-{database.rsplit('/', 1)[-1]}.json"
+    fill_env = {**env, "PYTHONPATH": str(ROOT)}
     if options.reuse and fill_file.exists():
         summary = json.loads(fill_file.read_text())
         print(f"Reusing {database.rsplit('/', 1)[-1]} ({summary['tasks']} tasks)")
+        # Migrations merged since the fill (a new field, a new table) apply to it too.
+        run_step([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], fill_env)
         return summary
     print("Creating the benchmark database and migrating")
     recreate_database(database)
-    fill_env = {**env, "PYTHONPATH": str(ROOT)}
     run_step([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], fill_env)
     print(f"Filling {options.tasks:,} key tasks and {options.tasks * 10:,} history rows")
     summary = json.loads(
@@ -229,7 +234,12 @@ def exports(options, sessions, database, gunicorn) -> list[dict]:
     rows = []
     for export in chosen:
         result = measure_export(
-            export, sessions[export.user], options.port, database, options.export_rounds
+            export,
+            sessions[export.user],
+            options.port,
+            database,
+            options.export_rounds,
+            options.export_timeout,
         )
         print(export_line(result))
         rows.append(

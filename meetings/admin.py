@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from plans.admin import kept_on_record
 
-from .models import AgendaItem, Directive, ReportSession
+from .models import AgendaItem, Directive, ReportSession, SessionChange
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -26,6 +26,22 @@ class DirectiveInline(admin.TabularInline):
         return False
 
 
+class SessionChangeInline(admin.TabularInline):
+    """The session's recorded changes, to read: they are written by the tracker only."""
+
+    model = SessionChange
+    extra = 0
+    fields = ["changed_at", "changed_by", "version", "kind", "old_value", "new_value", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReportSession)
 class ReportSessionAdmin(admin.ModelAdmin):
     list_display = ["sector", "starts_at", "ends_at", "venue_ko", "assumed_fields"]
@@ -33,7 +49,7 @@ class ReportSessionAdmin(admin.ModelAdmin):
     list_select_related = ["sector"]
     search_fields = ["venue_ko", "venue_en", "theme_ko", "theme_en", "minutes"]
     date_hierarchy = "starts_at"
-    inlines = [AgendaItemInline, DirectiveInline]
+    inlines = [AgendaItemInline, DirectiveInline, SessionChangeInline]
 
     def has_delete_permission(self, request, obj=None):
         # A session with minutes or directives stays on record.

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from plans.permissions import can_view_plan, is_mayors_office, require
+from plans.permissions import can_view_dashboard, can_view_plan, is_mayors_office, require
 
 __all__ = [
+    "can_edit_directives",
+    "can_list_directives",
     "can_manage_sessions",
     "can_view_sessions",
     "can_write_directives",
@@ -26,3 +28,10 @@ def can_manage_sessions(user) -> bool:
 
 can_write_minutes = can_manage_sessions
 can_write_directives = can_manage_sessions
+can_edit_directives = can_manage_sessions
+
+
+def can_list_directives(user) -> bool:
+    """The directives list across sessions and its files: like the city-wide list of key
+    tasks, for the mayor's office and bureau heads."""
+    return can_view_dashboard(user)

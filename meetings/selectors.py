@@ -5,16 +5,19 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from plans import dates, history, indicators, overviews
-from plans.models import KeyTask, WorkPlan
+from plans import dates, formatting, history, indicators, overviews
+from plans.models import Bureau, KeyTask, Sector, WorkPlan
 
-from .models import AgendaItem, Directive, ReportSession
+from .models import AgendaItem, Directive, ReportSession, SessionChange
+
+SESSION_HISTORY_LIMIT = 100
 
 
 def sessions_by_sector(plan: WorkPlan) -> dict[int, list[ReportSession]]:
@@ -36,7 +39,7 @@ def last_review(plan: WorkPlan, now=None) -> ReportSession | None:
 
 
 def get_session(pk: int) -> ReportSession:
-    return get_object_or_404(ReportSession.objects.select_related("sector__plan"), pk=pk)
+    return get_object_or_404(ReportSession.objects.select_related("sector__plan", "held_by"), pk=pk)
 
 
 def previous_session(session: ReportSession) -> ReportSession | None:
@@ -63,20 +66,63 @@ def directives_of(session: ReportSession) -> list[Directive]:
     )
 
 
-def earlier_directives(session: ReportSession) -> list[Directive]:
-    """Directives of the plan's earlier sessions, to follow up at this one."""
+def follow_ups(session: ReportSession) -> list[Directive]:
+    """The follow-up (이행 점검) at a session: the directives of the sector's earlier
+    sessions, this year's or an earlier plan's, whose key task is still open."""
     return list(
         Directive.objects.filter(
-            session__sector__plan_id=session.sector.plan_id,
+            session__sector__number=session.sector.number,
             session__starts_at__lt=session.starts_at,
+            key_task__in=KeyTask.objects.open(),
         )
-        .select_related("bureau", "key_task", "session__sector")
+        .select_related("bureau", "key_task__owner", "session__sector")
         .order_by("session__starts_at", "created_at", "id")
     )
 
 
 def agenda_of(session: ReportSession) -> list[AgendaItem]:
     return list(session.agenda.select_related("bureau").order_by("order"))
+
+
+def sector_bureaus(sector: Sector):
+    """The bureaus an agenda is built from: those owning key tasks in the sector, the
+    bureaus above them first; every bureau when the sector has no tasks yet (a plan in
+    preparation)."""
+    named = Bureau.objects.order_by("path")
+    owning = named.filter(Exists(KeyTask.objects.filter(sector=sector, bureau=OuterRef("pk"))))
+    if owning.exists():
+        return owning
+    return named
+
+
+@dataclass
+class SessionChangeLine:
+    """One recorded change to a session, its values in the reader's words."""
+
+    change: SessionChange
+    old: str
+    new: str
+
+
+def _readable(kind: str, value: str) -> str:
+    if value and kind in SessionChange.MOMENT_KINDS:
+        try:
+            return formatting.long_datetime(datetime.fromisoformat(value), get_language())
+        except ValueError:
+            return value
+    return value
+
+
+def session_history(session: ReportSession) -> list[SessionChangeLine]:
+    changes = session.changes.select_related("changed_by").order_by("-changed_at", "-id")
+    return [
+        SessionChangeLine(
+            change,
+            _readable(change.kind, change.old_value),
+            _readable(change.kind, change.new_value),
+        )
+        for change in changes[:SESSION_HISTORY_LIMIT]
+    ]
 
 
 def month_grid(sessions: list[ReportSession], year: int, month: int):
@@ -194,10 +240,37 @@ def briefing_pack(session: ReportSession, *, today: date) -> BriefingPack:
         task_limit=BRIEFING_TASK_LIMIT,
         indicators=board.rows,
         indicators_total=board.total,
-        earlier_directives=earlier_directives(session),
+        earlier_directives=follow_ups(session),
         directives=directives_of(session),
         previous=previous,
         changes=history.feed(changes),
         changes_total=changes_total,
         changes_cap=history.CHANGES_COUNT_CAP,
+    )
+
+
+DIRECTIVES_PER_PAGE = 50
+
+
+def directives_filtered(filters: dict, *, today: date):
+    """Directives across sessions, newest session first, filtered by state, lateness,
+    owner bureau and session; each with what its row shows, in one query."""
+    directives = Directive.objects.select_related(
+        "session__sector", "bureau", "key_task__owner"
+    ).order_by("-session__starts_at", "created_at", "id")
+    if filters.get("state"):
+        directives = directives.in_state(filters["state"])
+    if filters.get("overdue"):
+        directives = directives.overdue(today)
+    if filters.get("bureau"):
+        directives = directives.filter(bureau=filters["bureau"])
+    if filters.get("session"):
+        directives = directives.filter(session=filters["session"])
+    return directives
+
+
+def directive_for_edit(pk: int) -> Directive:
+    return get_object_or_404(
+        Directive.objects.select_related("session__sector__plan", "bureau", "key_task__owner"),
+        pk=pk,
     )

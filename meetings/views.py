@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +21,21 @@ from plans.forms import add_service_errors
 from plans.links import absolute_url
 from plans.models import risk_margin
 from plans.selectors import current_plan_or_404
+from plans.services import EditConflict
 
 from . import exports, pdf, permissions, selectors, services
-from .forms import DirectiveForm, MinutesForm
-from .models import Directive, ReportSession
+from .forms import (
+    AgendaItemForm,
+    DirectiveEditForm,
+    DirectiveFilterForm,
+    DirectiveForm,
+    MinutesForm,
+    MoveForm,
+    SessionForm,
+    SessionVersionForm,
+    submit_to_session,
+)
+from .models import AgendaItem, Directive, ReportSession
 
 
 def get_session(request, pk: int, *, manage: bool = False) -> ReportSession:
@@ -44,7 +56,13 @@ def session_list(request):
     return render(
         request,
         "meetings/session_list.html",
-        {"plan": plan, "sessions": sessions, "now": timezone.now()},
+        {
+            "plan": plan,
+            "sessions": sessions,
+            "now": timezone.now(),
+            "can_manage": permissions.can_manage_sessions(request.user),
+            "can_list_directives": permissions.can_list_directives(request.user),
+        },
     )
 
 
@@ -83,20 +101,31 @@ class SessionPage:
     minutes_saved: bool = False
     directive_form: DirectiveForm | None = None
     added: Directive | None = None
+    agenda_form: AgendaItemForm | None = None
+    agenda_conflict: bool = False
+    agenda_saved: str = ""
+    agenda_error: str = ""
 
 
 def _render_session(request, session, page: SessionPage, fragment: str = ""):
     """The session page, or for HTMX the named fragment of it."""
     can_manage = permissions.can_manage_sessions(request.user)
+    agenda = selectors.agenda_of(session)
     context = {
         "session": session,
         "can_manage": can_manage,
         "directives": selectors.directives_of(session),
-        "agenda": selectors.agenda_of(session),
+        "agenda": agenda,
+        "runs_over": session.agenda_runs_over(agenda),
+        "follow_ups": selectors.follow_ups(session),
+        "changes": selectors.session_history(session),
         **asdict(page),
     }
     if can_manage and page.directive_form is None:
         context["directive_form"] = DirectiveForm(initial={"due_date": ""})
+    if can_manage and not session.is_held and page.agenda_form is None:
+        bureaus = selectors.sector_bureaus(session.sector)
+        context["agenda_form"] = AgendaItemForm(session=session, bureaus=bureaus)
     template = "meetings/session_detail.html"
     if request.htmx and fragment:
         template += f"#{fragment}"
@@ -163,7 +192,7 @@ def _briefing_context(request, session) -> dict:
     }
     # The pack is the same for every reader until the plan changes: render it once.
     context["pack_html"] = cache.cached(
-        "briefing", (session.pk,), lambda: _render_pack(request, session, context)
+        "briefing", (session.pk, session.version), lambda: _render_pack(request, session, context)
     )
     return context
 
@@ -183,7 +212,8 @@ def briefing_pdf(request, pk: int):
         return pdf.render_pdf(html, base_url=absolute_url("/"))
 
     response = HttpResponse(
-        cache.cached("briefing-pdf", (session.pk,), document), content_type="application/pdf"
+        cache.cached("briefing-pdf", (session.pk, session.version), document),
+        content_type="application/pdf",
     )
     day = dates.seoul_day(session.starts_at).isoformat()
     name = f"briefing-pack-{day}-sector-{session.sector.number}.pdf"
@@ -200,3 +230,169 @@ def _render_pack(request, session, context) -> str:
         **vars(pack),
     }
     return render_to_string("meetings/briefing.html#pack", figures, request)
+
+
+# --- scheduling a session and building its agenda -------------------------------------
+
+
+def session_create(request):
+    permissions.require(permissions.can_manage_sessions(request.user))
+    plan = current_plan_or_404()
+    form = SessionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.schedule_session(by=request.user, **form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Session scheduled. Now build its agenda."))
+            return redirect("meetings:session_detail", pk=session.pk)
+    return render(request, "meetings/session_form.html", {"form": form, "plan": plan})
+
+
+def session_edit(request, pk: int):
+    session = get_session(request, pk, manage=True)
+    form = SessionForm(request.POST or None, plan=session.sector.plan, session=session)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_session(
+                session,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+                **form.values(),
+            )
+        except services.SessionConflict as found:
+            conflict = found
+            form = form.rebased(found.session)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("meetings:session_detail", pk=session.pk)
+    context = {"form": form, "plan": session.sector.plan, "session": session, "conflict": conflict}
+    return render(request, "meetings/session_form.html", context)
+
+
+def _answer_agenda(request, session, page: SessionPage):
+    """The agenda fragment for HTMX; without JavaScript, back to the page (or the page
+    with the form and its errors)."""
+    if not request.htmx and page.agenda_saved:
+        messages.success(request, page.agenda_saved)
+        return redirect(f"{session.get_absolute_url()}#agenda")
+    session = selectors.get_session(session.pk)
+    return _render_session(request, session, page, "agenda")
+
+
+@require_POST
+def agenda_add(request, pk: int):
+    session = get_session(request, pk, manage=True)
+    bureaus = selectors.sector_bureaus(session.sector)
+    form = AgendaItemForm(request.POST, session=session, bureaus=bureaus)
+    result = submit_to_session(
+        form,
+        lambda data: services.add_to_agenda(
+            session, by=request.user, expected_version=data.pop("version"), **data
+        ),
+    )
+    if result.saved is not None:
+        return _answer_agenda(request, session, SessionPage(agenda_saved=_("Presentation added.")))
+    if result.conflict is not None:
+        form = AgendaItemForm(
+            {**request.POST.dict(), "version": result.conflict.session.version},
+            session=result.conflict.session,
+            bureaus=bureaus,
+        )
+    return _answer_agenda(
+        request, session, SessionPage(agenda_form=form, agenda_conflict=bool(result.conflict))
+    )
+
+
+@require_POST
+def agenda_move(request, pk: int, item_pk: int):
+    session = get_session(request, pk, manage=True)
+    item = get_object_or_404(AgendaItem, pk=item_pk, session=session)
+    form = MoveForm(request.POST)
+    result = submit_to_session(
+        form,
+        lambda data: services.move_on_agenda(
+            item, by=request.user, expected_version=data["version"], direction=data["direction"]
+        ),
+    )
+    page = SessionPage(agenda_conflict=result.conflict is not None)
+    if result.saved is not None:
+        page.agenda_saved = _("Agenda reordered.")
+    elif result.conflict is None:
+        page.agenda_error = " ".join(result.errors) or _("Reload the page and try again.")
+    return _answer_agenda(request, session, page)
+
+
+@require_POST
+def session_held(request, pk: int):
+    session = get_session(request, pk, manage=True)
+    form = SessionVersionForm(request.POST)
+    result = submit_to_session(
+        form,
+        lambda data: services.mark_held(session, by=request.user, expected_version=data["version"]),
+    )
+    if result.saved is not None:
+        messages.success(request, _("The session is recorded as held."))
+    elif result.conflict is not None:
+        messages.error(request, _("Someone changed the session meanwhile: check it and try again."))
+    else:
+        messages.error(request, " ".join(result.errors) or _("Reload the page and try again."))
+    return redirect("meetings:session_detail", pk=session.pk)
+
+
+# --- directives followed up -------------------------------------------------------------
+
+
+def directive_list(request):
+    permissions.require(permissions.can_list_directives(request.user))
+    form = DirectiveFilterForm(request.GET or None)
+    directives = selectors.directives_filtered(form.filters(), today=dates.today())
+    page = Paginator(directives, selectors.DIRECTIVES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": dates.today(),
+        "can_edit": permissions.can_edit_directives(request.user),
+    }
+    template = "meetings/directive_list.html" + ("#results" if request.htmx else "")
+    return render(request, template, context)
+
+
+def directive_export(request, extension: str):
+    # The same rule and filters as the list it exports.
+    permissions.require(permissions.can_list_directives(request.user))
+    filters = DirectiveFilterForm(request.GET or None).filters()
+    today = dates.today()
+    directives = selectors.directives_filtered(filters, today=today)
+    return exports.directives_response(directives, today=today, extension=extension)
+
+
+def directive_edit(request, pk: int):
+    permissions.require(permissions.can_edit_directives(request.user))
+    directive = selectors.directive_for_edit(pk)
+    form = DirectiveEditForm(request.POST or None, directive=directive)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_directive(
+                directive, by=request.user, expected_version=data.pop("version"), **data
+            )
+        except EditConflict as found:
+            conflict = found
+            form = form.rebased(found.task.version)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Directive saved."))
+            return redirect("meetings:directive_list")
+    context = {"form": form, "directive": directive, "conflict": conflict}
+    return render(request, "meetings/directive_form.html", context)

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import dates
-from .models import Indicator, KeyTask, KeyTaskQuerySet
+from .models import Bureau, Indicator, KeyTask, KeyTaskQuerySet, Sector, pick
 from .selectors import MyTasksFilters
 from .services import EditConflict
+from .widgets import LongSelect
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -53,6 +55,24 @@ def submit(form: forms.Form, write: Callable[[forms.Form], Any]) -> SubmitResult
     except ValidationError as error:
         add_service_errors(form, error)
         return SubmitResult()
+
+
+class _NamedChoices(forms.models.ModelChoiceIterator):
+    """The choices as (id, name in the reader's language), read as plain values: 400
+    bureaus as model instances cost a page more than its queries."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name_ko, name_en in self.queryset.values_list("pk", "name_ko", "name_en"):
+            yield (pk, pick(name_ko, name_en))
+
+
+class BureauChoiceField(forms.ModelChoiceField):
+    """A bureau chosen from a long list, shown as a ``LongSelect``."""
+
+    iterator = _NamedChoices
+    widget = LongSelect
 
 
 class DateInput(forms.DateInput):
@@ -294,6 +314,174 @@ class DeadlineDecisionForm(forms.Form):
 
 class MilestoneForm(VersionedForm):
     done = forms.BooleanField(required=False)
+
+
+# --- managing key tasks (the mayor's office and bureau heads) --------------------------
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+def _owner_field() -> OwnerChoiceField:
+    return OwnerChoiceField(
+        label=_("Owner"),
+        widget=LongSelect,
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— no owner yet —"),
+        error_messages={"invalid_choice": _("Choose the owner among the bureau's people.")},
+    )
+
+
+class TaskCreateForm(forms.Form):
+    """A new key task, in a bureau the creator may manage."""
+
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.none(),
+        error_messages={
+            "required": _("Choose the sector."),
+            "invalid_choice": _("Choose a sector from the list."),
+        },
+    )
+    bureau = BureauChoiceField(
+        label=_("Owning bureau"),
+        queryset=Bureau.objects.none(),
+        error_messages={
+            "required": _("Choose the bureau that will carry it out."),
+            "invalid_choice": _("Choose a bureau from the list."),
+        },
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=30,
+        help_text=_("As the plan numbers it, e.g. 1-12."),
+        error_messages={"required": _("Give the task a code.")},
+    )
+    title_ko = forms.CharField(
+        label=_("Title (Korean)"),
+        max_length=300,
+        error_messages={"required": _("Give the task a title.")},
+    )
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    description_ko = forms.CharField(
+        label=_("Description (Korean)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    pillar_ko = forms.CharField(label=_("Pillar (Korean)"), max_length=100, required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=KeyTask.Priority.choices,
+        coerce=int,
+        initial=KeyTask.Priority.MEDIUM,
+    )
+    start_date = forms.DateField(
+        label=_("Start date"),
+        widget=DateInput,
+        error_messages={"invalid": _("Enter a date like 2025-01-15.")},
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=DateInput,
+        error_messages={"invalid": _("Enter a date like 2025-01-15.")},
+    )
+    owner = _owner_field()
+    is_public = forms.BooleanField(label=_("Disclose to residents"), required=False)
+
+    def __init__(self, *args, sectors, bureaus, owners, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = sectors
+        self.fields["bureau"].queryset = bureaus
+        self.fields["owner"].queryset = owners
+        if not can_publish:
+            del self.fields["is_public"]
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", _("The due date cannot be before the start date."))
+        return data
+
+
+class TaskDetailsForm(VersionedForm):
+    """What the managers of a task decide: its title, description, pillar, owner and
+    (the mayor's office) whether residents see it."""
+
+    title_ko = TaskCreateForm.base_fields["title_ko"]
+    title_en = TaskCreateForm.base_fields["title_en"]
+    description_ko = TaskCreateForm.base_fields["description_ko"]
+    pillar_ko = TaskCreateForm.base_fields["pillar_ko"]
+    owner = _owner_field()
+    is_public = TaskCreateForm.base_fields["is_public"]
+    note = forms.CharField(label=_("Reason for the change"), required=False, max_length=500)
+
+    FIELDS = ("title_ko", "title_en", "description_ko", "pillar_ko", "owner", "is_public")
+
+    def __init__(self, *args, task: KeyTask, can_publish: bool, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name in self.FIELDS:
+            initial.setdefault(name, getattr(task, name))
+        super().__init__(*args, task=task, **kwargs)
+        self.fields["owner"].queryset = task.bureau.people()
+        self.can_publish = can_publish
+        if not can_publish:
+            del self.fields["is_public"]
+
+    def with_version(self, version: int) -> TaskDetailsForm:
+        data = self.data.copy()
+        data["version"] = str(version)
+        return TaskDetailsForm(data, task=self.task, can_publish=self.can_publish)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS if name in self.fields}
+
+
+class MilestoneAddForm(VersionedForm):
+    title_ko = forms.CharField(
+        label=_("Milestone (Korean)"),
+        max_length=300,
+        error_messages={"required": _("Give the milestone a title.")},
+    )
+    title_en = forms.CharField(label=_("Milestone (English)"), max_length=300, required=False)
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Give a due date."),
+            "invalid": _("Enter a date like 2025-01-15."),
+        },
+    )
+
+    def __init__(self, *args, task: KeyTask, prefix_id: str = "milestone-new", **kwargs):
+        kwargs.setdefault("auto_id", f"{prefix_id}-%s")
+        super().__init__(*args, task=task, **kwargs)
+
+    def with_version(self, version: int):
+        data = self.data.copy()
+        data["version"] = str(version)
+        return type(self)(data, task=self.task, auto_id=self.auto_id)
+
+
+class MilestoneEditForm(MilestoneAddForm):
+    note = forms.CharField(label=_("Reason for the change"), required=False, max_length=500)
+
+
+class MilestoneMoveForm(VersionedForm):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class DropForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why it is dropped"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the task is dropped.")},
+    )
 
 
 class KeyTaskFilterForm(forms.Form):

@@ -110,6 +110,19 @@ def _created(update: StatusUpdate) -> str:
     return capfirst(str(Kind.CREATED.label))
 
 
+MILESTONE_EDITS = (Kind.MILESTONE_ADDED, Kind.MILESTONE_EDITED, Kind.MILESTONE_MOVED)
+
+
+def _milestone_value(value: str) -> str:
+    """'제목 · 2024-03-31' with the date in the reader's words; a position as it is."""
+    title, separator, day = value.rpartition(" · ")
+    if separator:
+        return f"{title} · {_date(day)}"
+    if value.isdigit():
+        return _("position %(number)s") % {"number": value}
+    return value or "—"
+
+
 def change_line(update: StatusUpdate) -> ChangeLine:
     """The row in the reader's language. Reads ``update.milestone`` and
     ``update.indicator``: select them with the rows."""
@@ -128,6 +141,11 @@ def change_line(update: StatusUpdate) -> ChangeLine:
         )
         label = _("Milestone “%(title)s”") % {"title": title}
         return ChangeLine(str(label), str(old), str(new))
+    if kind in MILESTONE_EDITS:
+        title = update.milestone.title if update.milestone_id else "—"
+        label = capfirst(str(Kind(kind).label))
+        old, new = (_milestone_value(value) for value in (update.old_value, update.new_value))
+        return ChangeLine(f"{label} “{title}”", old, new)
     if kind in DEADLINE_KINDS:
         label = capfirst(str(Kind(kind).label))
         if update.milestone_id:

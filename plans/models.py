@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -315,6 +316,20 @@ class Bureau(models.Model):
     def subtree(self) -> models.QuerySet[Bureau]:
         """This bureau and every bureau under it."""
         return Bureau.objects.filter(path__startswith=self.path)
+
+    def people(self) -> models.QuerySet:
+        """Who may own this bureau's key tasks: the active people of the bureau and the
+        bureaus under it, and their heads."""
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(profile__bureau__path__startswith=self.path)
+                | Q(headed_bureaus__path__startswith=self.path)
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
 
 
 class Profile(models.Model):
@@ -758,7 +773,8 @@ class Milestone(AdoptedDeadline):
     )
 
     class Meta:
-        ordering = ["due_date", "order", "id"]
+        # The roadmap's order, as its bureau arranged it (then by date).
+        ordering = ["order", "due_date", "id"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
@@ -1052,6 +1068,9 @@ class StatusUpdate(KeptOnRecord):
         DESCRIPTION_KO = "description_ko", _("description (Korean)")
         DESCRIPTION_EN = "description_en", _("description (English)")
         MILESTONE = "milestone", _("milestone")
+        MILESTONE_ADDED = "milestone_added", _("milestone added")
+        MILESTONE_EDITED = "milestone_edited", _("milestone changed")
+        MILESTONE_MOVED = "milestone_moved", _("milestone moved")
         ACTUAL = "actual", _("actual value")
         CARRIED_OVER = "carried_over", _("carried over to next year's plan")
         # A deadline change asked for, and the decision on it (``DeadlineChange``).
@@ -1068,6 +1087,7 @@ class StatusUpdate(KeptOnRecord):
         PLAN_DATA = "plan_data", _("Loaded from the plan data file")
         DIRECTIVE = "directive", _("Created from a directive of the report session")
         ADMIN = "admin", _("Created in the admin")
+        PRODUCT = "product", _("Created in the tracker")
         SUBMISSION = "submission", _("Adopted from the bureau's submission")
         CARRIED_OVER = "carried_over", _("Carried over from the previous year's plan")
 

@@ -158,6 +158,33 @@ def can_manage_bureau(user, bureau: Bureau) -> bool:
     return any(bureau.path.startswith(path) for path in headed_bureau_paths(user))
 
 
+# --- managing key tasks (creating, owners, milestones, dropping) ---------------------
+
+
+def can_create_tasks(user) -> bool:
+    """The mayor's office for any bureau, a bureau head for the bureaus they head."""
+    return is_mayors_office(user) or is_bureau_head(user)
+
+
+def task_bureaus(user) -> QuerySet[Bureau]:
+    """The bureaus this user may create and manage key tasks in."""
+    if is_mayors_office(user):
+        return Bureau.objects.order_by("path")
+    return Bureau.objects.filter(pk__in=headed_subtree_ids(user)).order_by("path")
+
+
+def can_manage_task(user, task: KeyTask) -> bool:
+    """Owner, title, schedule and milestones of a key task, and dropping it: the mayor's
+    office, and the heads of its bureau and the bureaus above (its owner only updates
+    its progress)."""
+    return is_mayors_office(user) or can_manage_bureau(user, task.bureau)
+
+
+def can_publish_task(user) -> bool:
+    """Whether a key task is disclosed to residents is the mayor's office's decision."""
+    return is_mayors_office(user)
+
+
 # --- reminders ---------------------------------------------------------------
 
 

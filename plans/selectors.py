@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Exists,
     OuterRef,
@@ -207,6 +208,28 @@ def task_for_detail(pk: int) -> KeyTask:
                     Prefetch("measurements", queryset=Measurement.objects.order_by("as_of", "id"))
                 ),
             ),
+        )
+        .get(pk=pk)
+    )
+
+
+def people_of(bureaus) -> QuerySet:
+    """The active people of these bureaus (members and heads, as ``Bureau.people``)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(profile__bureau__in=bureaus) | Q(headed_bureaus__in=bureaus))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def task_for_managing(pk: int) -> KeyTask:
+    """One task with its roadmap and owner, for its managers' page."""
+    return (
+        KeyTask.objects.select_related("bureau__parent", "owner", "sector__plan")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id"))
         )
         .get(pk=pk)
     )

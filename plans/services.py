@@ -80,6 +80,17 @@ def _history_value(value: Any) -> str:
     return str(value)
 
 
+def check_owner(bureau, owner) -> None:
+    """A key task's owner is one of its bureau's people (``Bureau.people``)."""
+    if owner is not None and not bureau.people().filter(pk=owner.pk).exists():
+        raise ValidationError(
+            {
+                "owner": _("Choose the owner among the people of %(bureau)s.")
+                % {"bureau": bureau.name}
+            }
+        )
+
+
 def _apply_completion_rules(task: KeyTask, today: date) -> None:
     """Done carries a completion date; any other status does not."""
     if task.status == KeyTask.Status.DONE:
@@ -435,3 +446,158 @@ def set_user_language(*, user, language: str) -> None:
     if profile.language != language:
         profile.language = language
         profile.save(update_fields=["language"])
+
+
+# --- managing key tasks: creating, milestones, dropping -------------------------------
+
+
+@transaction.atomic
+def create_managed_task(*, by, owner=None, note: str = "", **fields: Any) -> KeyTask:
+    """A key task created in the tracker by the mayor's office or a bureau head, owned
+    by one of its bureau's people; its history starts with its creation."""
+    check_owner(fields["bureau"], owner)
+    if KeyTask.objects.filter(code=fields.get("code", "")).exists():
+        raise ValidationError({"code": _("Another key task already has this code.")})
+    fields.setdefault("status", KeyTask.Status.NOT_STARTED)
+    return create_key_task(
+        by=by, note=note, origin=StatusUpdate.Origin.PRODUCT, owner=owner, **fields
+    )
+
+
+@transaction.atomic
+def manage_key_task(
+    task: KeyTask, *, by, expected_version: int, note: str = "", **changes: Any
+) -> KeyTask:
+    """Change what the managers of a task decide (owner, title, schedule, disclosure…)
+    through the one versioned update; the owner stays one of the bureau's people."""
+    if "owner" in changes or "bureau" in changes:
+        check_owner(changes.get("bureau", task.bureau), changes.get("owner", task.owner))
+    return update_key_task(task, by=by, expected_version=expected_version, note=note, **changes)
+
+
+@transaction.atomic
+def drop_key_task(task: KeyTask, *, by, expected_version: int, reason: str) -> KeyTask:
+    """Drop a key task: a state with its reason in the history, never a deletion."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the task is dropped.")})
+    if task.status == KeyTask.Status.DROPPED:
+        raise ValidationError({"reason": _("The task is already dropped.")})
+    return update_key_task(
+        task, by=by, expected_version=expected_version, note=reason, status=KeyTask.Status.DROPPED
+    )
+
+
+def _milestone_value(milestone: Milestone) -> str:
+    return f"{milestone.title_ko} · {milestone.due_date.isoformat()}"
+
+
+def _check_milestone(task: KeyTask, title_ko: str, due_date: date) -> str:
+    title_ko = (title_ko or "").strip()
+    errors = {}
+    if not title_ko:
+        errors["title_ko"] = _("Give the milestone a title.")
+    if due_date < task.start_date or due_date > task.due_date:
+        errors["due_date"] = _(
+            "A milestone falls within the task's schedule, from %(start)s to %(due)s."
+        ) % {
+            "start": task.start_date.isoformat(),
+            "due": task.due_date.isoformat(),
+        }
+    if errors:
+        raise ValidationError(errors)
+    return title_ko
+
+
+@transaction.atomic
+def add_milestone(
+    task: KeyTask, *, by, expected_version: int, title_ko: str, title_en: str = "", due_date: date
+) -> KeyTask:
+    """Add a milestone at the end of the task's roadmap."""
+    current = _working_copy(task, expected_version)
+    title_ko = _check_milestone(current, title_ko, due_date)
+    _claim_version(current, expected_version=expected_version, by=by, fields=[])
+    last = current.milestones.order_by("-order").values_list("order", flat=True).first() or 0
+    milestone = Milestone(
+        task=current,
+        order=last + 1,
+        title_ko=title_ko,
+        title_en=(title_en or "").strip(),
+        due_date=due_date,
+    )
+    milestone.full_clean()
+    milestone.save()
+    change = Change(kind=Kind.MILESTONE_ADDED, milestone=milestone, new=_milestone_value(milestone))
+    _record_history(current, by=by, note="", rows=[change])
+    return current
+
+
+@transaction.atomic
+def edit_milestone(
+    milestone: Milestone,
+    *,
+    by,
+    expected_version: int,
+    title_ko: str,
+    title_en: str = "",
+    due_date: date,
+    note: str = "",
+) -> KeyTask:
+    """Change a milestone's title or date; the history keeps the old ones."""
+    current = _working_copy(milestone.task, expected_version)
+    milestone = Milestone.objects.get(pk=milestone.pk)
+    if due_date != milestone.due_date:
+        # A deadline moves only through plans.deadlines (a reason, and approval beyond
+        # the threshold), so the adopted date stays on record.
+        raise ValidationError(
+            {
+                "due_date": _(
+                    "A milestone's due date moves through a deadline change, with its "
+                    "reason: use “Move a deadline” on the task page."
+                )
+            }
+        )
+    title_ko = _check_milestone(current, title_ko, due_date)
+    old = _milestone_value(milestone)
+    title_en = (title_en or "").strip()
+    if (milestone.title_ko, milestone.title_en, milestone.due_date) == (
+        title_ko,
+        title_en,
+        due_date,
+    ):
+        return current
+    _claim_version(current, expected_version=expected_version, by=by, fields=[])
+    milestone.title_ko, milestone.title_en, milestone.due_date = title_ko, title_en, due_date
+    milestone.full_clean()
+    milestone.save(update_fields=["title_ko", "title_en", "due_date"])
+    change = Change(
+        kind=Kind.MILESTONE_EDITED, milestone=milestone, old=old, new=_milestone_value(milestone)
+    )
+    _record_history(current, by=by, note=note.strip(), rows=[change])
+    return current
+
+
+MOVES = ("up", "down")
+
+
+@transaction.atomic
+def move_milestone(milestone: Milestone, *, by, expected_version: int, direction: str) -> KeyTask:
+    """Move a milestone one place up or down the roadmap."""
+    if direction not in MOVES:
+        raise ValidationError(_("Move a milestone up or down."))
+    current = _working_copy(milestone.task, expected_version)
+    roadmap = list(current.milestones.order_by("order", "due_date", "id"))
+    index = next(i for i, found in enumerate(roadmap) if found.pk == milestone.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(roadmap):
+        return current
+    _claim_version(current, expected_version=expected_version, by=by, fields=[])
+    roadmap[index], roadmap[other] = roadmap[other], roadmap[index]
+    for number, found in enumerate(roadmap, start=1):
+        found.order = number
+    Milestone.objects.bulk_update(roadmap, ["order"])
+    change = Change(
+        kind=Kind.MILESTONE_MOVED, milestone=roadmap[other], old=str(index + 1), new=str(other + 1)
+    )
+    _record_history(current, by=by, note="", rows=[change])
+    return current

@@ -15,6 +15,20 @@ urlpatterns = [
         views.milestone_toggle,
         name="milestone_toggle",
     ),
+    path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/manage/", views.task_manage, name="task_manage"),
+    path("tasks/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
+    path(
+        "tasks/<int:pk>/milestones/<int:milestone_pk>/edit/",
+        views.milestone_edit,
+        name="milestone_edit",
+    ),
+    path(
+        "tasks/<int:pk>/milestones/<int:milestone_pk>/move/",
+        views.milestone_move,
+        name="milestone_move",
+    ),
+    path("tasks/<int:pk>/drop/", views.task_drop, name="task_drop"),
     path("tasks/<int:pk>/deadline/", views.task_deadline, name="task_deadline"),
     path(
         "tasks/<int:pk>/deadline/<int:change_pk>/decide/",

@@ -23,12 +23,19 @@ from . import deadlines, history, permissions, rows, sections, selectors, servic
 from .forms import (
     DeadlineChangeForm,
     DeadlineDecisionForm,
+    DropForm,
     MeasurementForm,
+    MilestoneAddForm,
+    MilestoneEditForm,
     MilestoneForm,
+    MilestoneMoveForm,
     MyTasksFilterForm,
     QuickUpdateForm,
     SubmitResult,
+    TaskCreateForm,
+    TaskDetailsForm,
     TaskEditForm,
+    add_service_errors,
     submit,
 )
 from .models import DeadlineChange, KeyTask, Measurement, Milestone
@@ -72,6 +79,7 @@ def my_tasks(request):
             request, page.object_list, sectors, next_url=request.get_full_path()
         ),
         "query": query.urlencode(),
+        "can_create": permissions.can_create_tasks(request.user),
     }
     template = "plans/my_tasks.html"
     if request.htmx and request.htmx.target == "task-results":
@@ -133,6 +141,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
     task = get_visible_task(request, pk)
     can_edit = permissions.can_edit_task(request.user, task)
     forms = {"edit_form": None, "measurement_form": None, "deadline_form": None}
+    can_manage = permissions.can_manage_task(request.user, task)
     if can_edit:
         forms["edit_form"] = TaskEditForm(task=task)
         if task.indicators.all():
@@ -148,6 +157,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
     context = {
         "task": task,
         "can_edit": can_edit,
+        "can_manage": can_manage,
         "history": history.task_history(task),
         "deadline_changes": [
             (change, permissions.can_decide_deadline_change(request.user, change))
@@ -288,3 +298,188 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.set_user_language(user=request.user, language=language)
     return response
+
+
+# --- managing key tasks: the mayor's office and bureau heads ---------------------------
+
+
+def task_create(request):
+    permissions.require(permissions.can_create_tasks(request.user))
+    plan = selectors.current_plan_or_404()
+    bureaus = permissions.task_bureaus(request.user)
+    form = TaskCreateForm(
+        request.POST or None,
+        sectors=plan.sectors.order_by("number"),
+        bureaus=bureaus,
+        owners=selectors.people_of(bureaus),
+        can_publish=permissions.can_publish_task(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.create_managed_task(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Key task %(code)s created.") % {"code": task.code})
+            return redirect("plans:task_manage", pk=task.pk)
+    return render(request, "plans/task_create.html", {"form": form, "plan": plan})
+
+
+def get_managed_task(request, pk: int) -> KeyTask:
+    """The task with its roadmap, if this user may manage it (404, then 403)."""
+    try:
+        task = selectors.task_for_managing(pk)
+    except KeyTask.DoesNotExist:
+        raise Http404 from None
+    permissions.require(permissions.can_manage_task(request.user, task))
+    return task
+
+
+@dataclass
+class ManagePage:
+    """The managers' page: its forms (with what was typed when refused), a conflict,
+    a success cue."""
+
+    forms: dict[str, Any] = field(default_factory=dict)
+    conflict: services.EditConflict | None = None
+    saved: str = ""
+
+
+def _render_manage(request, pk: int, page: ManagePage, fragment: str = ""):
+    task = get_managed_task(request, pk)
+    can_publish = permissions.can_publish_task(request.user)
+    forms = {
+        "details_form": TaskDetailsForm(task=task, can_publish=can_publish),
+        "milestone_form": MilestoneAddForm(task=task),
+        "drop_form": DropForm(task=task, auto_id="drop-%s"),
+    }
+    # After a conflict the typed values are bound to the version now current.
+    given = {
+        name: form.with_version(task.version) if page.conflict else form
+        for name, form in page.forms.items()
+        if hasattr(form, "with_version") and name != "move_form"
+    }
+    forms.update({name: form for name, form in given.items() if name in forms})
+    milestones = [
+        (milestone, given.get(f"edit-{milestone.pk}") or _milestone_edit_form(task, milestone))
+        for milestone in task.milestones.all()
+    ]
+    context = {"task": task, "page": page, "milestones": milestones, **forms}
+    if page.conflict:
+        context["conflict_entries"] = history.history_entries(page.conflict.changes)
+    template = "plans/task_manage.html" + (f"#{fragment}" if request.htmx and fragment else "")
+    return render(request, template, context)
+
+
+def _milestone_edit_form(task, milestone):
+    initial = {
+        "title_ko": milestone.title_ko,
+        "title_en": milestone.title_en,
+        "due_date": milestone.due_date,
+    }
+    return MilestoneEditForm(task=task, initial=initial, prefix_id=f"milestone-{milestone.pk}")
+
+
+def _answer_manage(request, pk: int, name: str, form, result: SubmitResult, fragment: str):
+    if result.saved is not None:
+        if not request.htmx:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("plans:task_manage", args=[pk]) + f"#{fragment}")
+        return _render_manage(request, pk, ManagePage(saved=_("Saved.")), fragment)
+    page = ManagePage(forms={name: form}, conflict=result.conflict)
+    return _render_manage(request, pk, page, fragment)
+
+
+def task_manage(request, pk: int):
+    task = get_managed_task(request, pk)
+    if request.method != "POST":
+        return _render_manage(request, pk, ManagePage())
+    can_publish = permissions.can_publish_task(request.user)
+    form = TaskDetailsForm(request.POST, task=task, can_publish=can_publish)
+    result = submit(
+        form,
+        lambda form: services.manage_key_task(
+            task,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            **form.changes(),
+        ),
+    )
+    return _answer_manage(request, pk, "details_form", form, result, "details")
+
+
+@require_POST
+def milestone_add(request, pk: int):
+    task = get_managed_task(request, pk)
+    form = MilestoneAddForm(request.POST, task=task)
+    result = submit(
+        form,
+        lambda form: services.add_milestone(
+            task,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            title_ko=form.cleaned_data["title_ko"],
+            title_en=form.cleaned_data["title_en"],
+            due_date=form.cleaned_data["due_date"],
+        ),
+    )
+    return _answer_manage(request, pk, "milestone_form", form, result, "milestones")
+
+
+@require_POST
+def milestone_edit(request, pk: int, milestone_pk: int):
+    task = get_managed_task(request, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, task=task)
+    form = MilestoneEditForm(request.POST, task=task, prefix_id=f"milestone-{milestone.pk}")
+    result = submit(
+        form,
+        lambda form: services.edit_milestone(
+            milestone,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            title_ko=form.cleaned_data["title_ko"],
+            title_en=form.cleaned_data["title_en"],
+            due_date=form.cleaned_data["due_date"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    return _answer_manage(request, pk, f"edit-{milestone.pk}", form, result, "milestones")
+
+
+@require_POST
+def milestone_move(request, pk: int, milestone_pk: int):
+    task = get_managed_task(request, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, task=task)
+    form = MilestoneMoveForm(request.POST, task=task)
+    result = submit(
+        form,
+        lambda form: services.move_milestone(
+            milestone,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            direction=form.cleaned_data["direction"],
+        ),
+    )
+    if result.saved is None and result.conflict is None:
+        # A garbled move: the roadmap as it is, with a word.
+        return _render_manage(
+            request, pk, ManagePage(saved=_("Reload the page and try again.")), "milestones"
+        )
+    return _answer_manage(request, pk, "move_form", form, result, "milestones")
+
+
+@require_POST
+def task_drop(request, pk: int):
+    task = get_managed_task(request, pk)
+    form = DropForm(request.POST, task=task, auto_id="drop-%s")
+    result = submit(
+        form,
+        lambda form: services.drop_key_task(
+            task,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        ),
+    )
+    return _answer_manage(request, pk, "drop_form", form, result, "drop")

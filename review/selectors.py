@@ -268,7 +268,7 @@ def public_task(pk: int) -> KeyTask:
         .order_by("code")
         .prefetch_related(Prefetch("measurements", queryset=published, to_attr="published"))
     )
-    milestones = Milestone.objects.order_by("due_date", "order", "id")
+    milestones = Milestone.objects.order_by("order", "due_date", "id")
     return get_object_or_404(
         KeyTask.objects.filter(is_public=True)
         .select_related("sector")

@@ -66,6 +66,7 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario("sign-in page", url="login", path="/accounts/login/", user="anonymous"),
     Scenario("password change", url="accounts:password_change", path="/accounts/password/"),
+    Scenario("notification settings", url="reminders:notifications", path="/reminders/settings/"),
     Scenario(
         "password reset",
         url="accounts:password_reset",

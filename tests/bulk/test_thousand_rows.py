@@ -20,6 +20,7 @@ def test_a_thousand_rows_round_trip(city, head, settings, output_dir):
         [
             KeyTask(
                 sector=template.sector,
+                plan_id=template.sector.plan_id,
                 bureau=city.economy if n % 2 else city.finance,
                 code=f"B-{n:04d}",
                 title_ko=f"일괄 과제 {n}",

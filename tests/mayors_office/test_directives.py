@@ -12,6 +12,8 @@ from meetings import services
 from meetings.models import Directive
 from plans import dates, history
 from plans.models import KeyTask, StatusUpdate
+from tests.factories import ReportSessionFactory
+from tests.mayors_office.conftest import KST
 
 
 def add_url(session):
@@ -155,6 +157,8 @@ def test_the_directive_is_a_task_in_the_owner_bureaus_list(
 def test_the_next_sessions_briefing_follows_up_the_directive_with_its_status(
     office_client, city, sessions
 ):
+    """The follow-up (이행 점검) is the sector's: its open directives come back at the
+    sector's next session, not at another sector's."""
     from plans import services as plan_services
 
     directive = services.add_directive(
@@ -168,13 +172,20 @@ def test_the_next_sessions_briefing_follows_up_the_directive_with_its_status(
     plan_services.update_key_task(
         task, by=city.economy_head, expected_version=task.version, status="on_track", progress=50
     )
-    response = office_client.get(reverse("meetings:briefing", args=[sessions[1].pk]))
+    next_one = ReportSessionFactory(
+        sector=city.sectors[0],
+        starts_at=dt.datetime(2024, 7, 15, 10, 0, tzinfo=KST),
+        ends_at=dt.datetime(2024, 7, 15, 12, 0, tzinfo=KST),
+    )
+    response = office_client.get(reverse("meetings:briefing", args=[next_one.pk]))
     assert response.context["earlier_directives"] == [directive]
     content = response.content.decode()
     followup = content.split('class="table table-stack followup"', 1)[1]
     assert "골목상권 활성화 방안 보고" in followup
     assert "status-on_track" in followup and "50%" in followup
-    # …but not at its own session's briefing as a follow-up.
+    # …not at another sector's session, nor as a follow-up at its own session.
+    other = office_client.get(reverse("meetings:briefing", args=[sessions[1].pk]))
+    assert other.context["earlier_directives"] == []
     own = office_client.get(reverse("meetings:briefing", args=[sessions[0].pk]))
     assert own.context["earlier_directives"] == []
     assert own.context["directives"] == [directive]

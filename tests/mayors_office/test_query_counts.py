@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from meetings import services as meeting_services
 from plans import services
-from tests.factories import BureauFactory, IndicatorFactory, KeyTaskFactory, MeasurementFactory
+from tests.factories import (
+    BureauFactory,
+    IndicatorFactory,
+    KeyTaskFactory,
+    MeasurementFactory,
+    ReportSessionFactory,
+)
 
 
 def grow(city, sessions, factor):
@@ -124,7 +130,13 @@ def test_a_bureaus_update_shows_on_the_sector_page_at_once(office_client, city, 
 
 
 def test_a_new_directive_shows_in_the_briefing_at_once(office_client, city, sessions):
-    url = reverse("meetings:briefing", args=[sessions[1].pk])
+    # The sector's next session follows it up.
+    later = ReportSessionFactory(
+        sector=city.sectors[0],
+        starts_at=dt.datetime(2024, 7, 15, 1, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2024, 7, 15, 3, 0, tzinfo=dt.UTC),
+    )
+    url = reverse("meetings:briefing", args=[later.pk])
     office_client.get(url)
     meeting_services.add_directive(
         sessions[0],
