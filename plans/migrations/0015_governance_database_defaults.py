@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0013_cycle_history_kinds_after_merge'),
+        ('plans', '0014_sessions_milestone_order_and_kinds'),
     ]
 
     operations = [
