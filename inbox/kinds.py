@@ -51,7 +51,21 @@ def _tasks_to_update(user, today: date):
 
 
 def _task_items(user, today: date, limit: int) -> list[Item]:
-    tasks = _tasks_to_update(user, today).select_related("bureau").order_by("due_date", "code")
+    tasks = (
+        _tasks_to_update(user, today)
+        .select_related("bureau")
+        .only(
+            "code",
+            "title_ko",
+            "title_en",
+            "status",
+            "due_date",
+            "updated_at",
+            "bureau__name_ko",
+            "bureau__name_en",
+        )
+        .order_by("due_date", "code")
+    )
     items = []
     for task in tasks[:limit]:
         if task.is_overdue(today):

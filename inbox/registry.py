@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Each section lists at most this many items and says how many there are in all: the
 # page's cost stays the same whatever the size of the plan.
-SECTION_LIMIT = 20
+SECTION_LIMIT = 10
 
 
 class Group(TextChoices):
@@ -53,6 +53,8 @@ class Item:
     actions: list[Action] = field(default_factory=list)
     # The actions take a short note (a decision's reason, what was checked).
     takes_note: bool = False
+    # (action, its URL), filled in by ``inbox.selectors.queue``.
+    action_urls: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

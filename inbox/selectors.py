@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+
 from .registry import SECTION_LIMIT, Group, Item, QueueKind, kinds_for
 
 
@@ -25,10 +27,16 @@ class Section:
 
 
 def queue(user, today: date) -> list[Section]:
+    """One query per kind, and a second (the count) only for a kind whose list is full."""
     sections = []
     for kind in kinds_for(user):
-        count = kind.count(user, today)
-        items = kind.items(user, today, SECTION_LIMIT) if count else []
+        items = kind.items(user, today, SECTION_LIMIT)
+        count = kind.count(user, today) if len(items) >= SECTION_LIMIT else len(items)
+        for item in items:
+            item.action_urls = [
+                (action, reverse("inbox:act", args=[kind.name, item.pk, action.name]))
+                for action in item.actions
+            ]
         sections.append(Section(kind=kind, count=count, items=items))
     return sections
 

@@ -122,15 +122,20 @@ def _apply(current: KeyTask, change: DeadlineChange, *, by, note: str = "") -> C
     _check_date(current, change.new_due_date)
     if change.milestone_id:
         milestone = Milestone.objects.select_for_update().get(pk=change.milestone_id)
+        # A row written in bulk adopts, at its first move, the date it had.
+        milestone.baseline_due_date = milestone.baseline_due_date or change.old_due_date
         milestone.due_date = change.new_due_date
         milestone.deadline_moves += 1
-        milestone.save(update_fields=["due_date", "deadline_moves"])
+        milestone.save(update_fields=["due_date", "deadline_moves", "baseline_due_date"])
         change.milestone = milestone
     else:
+        current.baseline_due_date = current.baseline_due_date or change.old_due_date
         current.due_date = change.new_due_date
         current.deadline_moves += 1
         KeyTask.objects.filter(pk=current.pk).update(
-            due_date=current.due_date, deadline_moves=current.deadline_moves
+            due_date=current.due_date,
+            deadline_moves=current.deadline_moves,
+            baseline_due_date=current.baseline_due_date,
         )
     change.state = DeadlineChange.State.APPROVED
     change.awaiting = Approver.NONE

@@ -128,6 +128,13 @@ def test_a_declined_move_leaves_the_deadline_and_stays_on_record(city, staff_tas
         deadlines.decide_deadline_change(change, by=city.economy_head, approve=True)
 
 
+def test_a_task_written_in_bulk_adopts_its_date_at_its_first_move(city, staff_task):
+    KeyTask.objects.filter(pk=staff_task.pk).update(baseline_due_date=None)
+    ask(staff_task, city.economy_head, NOV_10)
+    staff_task.refresh_from_db()
+    assert staff_task.baseline_due_date == dt.date(2024, 10, 31) and staff_task.has_slipped
+
+
 def test_a_milestone_keeps_its_adopted_date_too(city, staff_task):
     milestone = staff_task.milestones.get()
     ask(staff_task, city.economy_head, dt.date(2024, 7, 15), milestone=milestone)

@@ -93,7 +93,7 @@ def test_the_mayors_office_verifies_and_publishes_a_bureaus_figure(client, city,
     post_figure(staff, staff_task, jobs, value="700")
     figure = jobs.measurements.get()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert "700" not in client.get(reverse("review:public")).content.decode()
+    assert "700 jobs" not in client.get(reverse("review:public")).content.decode()
 
     office = client_for(city.mayors_office)
     page = office.get(reverse("plans:task_detail", args=[staff_task.pk])).content.decode()
@@ -104,7 +104,7 @@ def test_the_mayors_office_verifies_and_publishes_a_bureaus_figure(client, city,
     figure.refresh_from_db()
     assert figure.state == "verified" and figure.verified_by == city.mayors_office
     assert figure.verified_at is not None
-    assert "700" in client.get(reverse("review:public")).content.decode()
+    assert "700 jobs" in client.get(reverse("review:public")).content.decode()
     # Verifying twice says so, and changes nothing.
     again = office.post(verify, **HTMX).content.decode()
     assert "This figure has already been verified." in again

@@ -219,7 +219,7 @@ def test_the_queue_reads_the_same_number_of_queries_for_more_items(city, waiting
         Measurement.objects.create(
             indicator=indicator, as_of=dt.date(2024, month, 1), value=month * 100
         )
-    for n in range(10):
+    for n in range(6):
         task = make_task(code=f"8-{n:02d}", due_date=dt.date(2024, 12, 1))
         deadlines.request_deadline_change(
             task,
@@ -230,7 +230,7 @@ def test_the_queue_reads_the_same_number_of_queries_for_more_items(city, waiting
         )
     with CaptureQueriesContext(connection) as many:
         body = office.get(QUEUE).content.decode()
-    assert body.count('<li id="queue-deadlines-') == 11  # the 10 new and the first
+    assert body.count('<li id="queue-deadlines-') == 7  # the 6 new and the first
     assert len(many) == len(few)
 
 
@@ -260,3 +260,11 @@ def test_another_area_adds_a_kind_with_one_register_call(city, mentions):
     assert "Mentions to answer" in body and 'id="queue-mentions-7"' in body
     assert body.index("Key tasks to update") < body.index("Mentions to answer")
     assert "Answered." in client.post(act_url("mentions", 7, "reply"), **HTMX).content.decode()
+
+
+def test_a_long_section_lists_the_first_ten_and_says_how_many(city, make_task):
+    for n in range(12):
+        make_task(code=f"7-{n:02d}", due_date=dt.date(2024, 3, 1))  # economy's, overdue
+    body = client_for(city.economy_head).get(QUEUE).content.decode()
+    assert body.count('<li id="queue-tasks-') == registry.SECTION_LIMIT == 10
+    assert "The first 10 of 12 are listed." in body
