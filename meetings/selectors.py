@@ -84,6 +84,14 @@ def agenda_of(session: ReportSession) -> list[AgendaItem]:
     return list(session.agenda.select_related("bureau").order_by("order"))
 
 
+def presenting_bureaus(agenda: list[AgendaItem]) -> list[Bureau]:
+    """The bureaus presenting at a session, in agenda order, each once."""
+    bureaus: dict[int, Bureau] = {}
+    for item in agenda:
+        bureaus.setdefault(item.bureau_id, item.bureau)
+    return list(bureaus.values())
+
+
 def sector_bureaus(sector: Sector):
     """The bureaus an agenda is built from: those owning key tasks in the sector, the
     bureaus above them first; every bureau when the sector has no tasks yet (a plan in

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans import cache, charts, dates
+from plans import cache, charts, dates, sections
 from plans.forms import add_service_errors
 from plans.links import absolute_url
 from plans.models import risk_margin
@@ -121,6 +121,8 @@ def _render_session(request, session, page: SessionPage, fragment: str = ""):
         "changes": selectors.session_history(session),
         **asdict(page),
     }
+    if not (request.htmx and fragment):
+        context["sections"] = _sections(request, session, agenda)
     if can_manage and page.directive_form is None:
         context["directive_form"] = DirectiveForm(initial={"due_date": ""})
     if can_manage and not session.is_held and page.agenda_form is None:
@@ -183,7 +185,19 @@ def directive_add(request, pk: int):
     return _render_session(request, session, page, "directives")
 
 
-def _briefing_context(request, session) -> dict:
+def _sections(request, session, agenda=None) -> list:
+    """Sections other apps add to the session (the submissions while the plan is
+    prepared), for this reader; the agenda is read only when a section asks for it."""
+    return sections.for_session(
+        request,
+        session,
+        lambda: selectors.presenting_bureaus(
+            selectors.agenda_of(session) if agenda is None else agenda
+        ),
+    )
+
+
+def _briefing_context(request, session, shown=None) -> dict:
     context = {
         "session": session,
         "plan": session.sector.plan,
@@ -194,6 +208,9 @@ def _briefing_context(request, session) -> dict:
     context["pack_html"] = cache.cached(
         "briefing", (session.pk, session.version), lambda: _render_pack(request, session, context)
     )
+    # The added sections depend on the reader and on their own records: asked on every
+    # request, outside the cached pack.
+    context["sections"] = _sections(request, session) if shown is None else shown
     return context
 
 
@@ -203,16 +220,20 @@ def briefing(request, pk: int):
 
 
 def briefing_pdf(request, pk: int):
-    """The pack as an A4 PDF document, rendered once per change of the plan."""
+    """The pack as an A4 PDF document, rendered once per change of the plan and of the
+    sections shown to this reader."""
     session = get_session(request, pk)
+    shown = _sections(request, session)
 
     def document() -> bytes:
-        context = {**_briefing_context(request, session), "marking": pdf.marking()}
+        context = {**_briefing_context(request, session, shown), "marking": pdf.marking()}
         html = render_to_string("meetings/briefing_pdf.html", context, request)
         return pdf.render_pdf(html, base_url=absolute_url("/"))
 
     response = HttpResponse(
-        cache.cached("briefing-pdf", (session.pk, session.version), document),
+        cache.cached(
+            "briefing-pdf", (session.pk, session.version, sections.stamp_of(shown)), document
+        ),
         content_type="application/pdf",
     )
     day = dates.seoul_day(session.starts_at).isoformat()

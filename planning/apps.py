@@ -9,6 +9,9 @@ class PlanningConfig(AppConfig):
     def ready(self):
         # Submission-deadline reminders share the reminders app's log and outbox; the
         # subject reads models, so it is registered once they are loaded.
-        from . import reminders
+        from . import registry, reminders
 
         reminders.register_subject()
+        # Report sessions show the presenting bureaus' submissions while the plan is
+        # prepared; the sessions app reads them through plans.sections.
+        registry.register_all()

@@ -41,7 +41,9 @@ can_review_submissions = can_prepare_plans
 def _is_delegate(user, submission: Submission | None) -> bool:
     if submission is None or submission.pk is None or not can_view_plan(user):
         return False
-    return submission.delegates.filter(pk=user.pk).exists()
+    # Read from the delegates already loaded when the submission came with them (a
+    # session's presenting bureaus), so the check costs no query per bureau.
+    return any(person.pk == user.pk for person in submission.delegates.all())
 
 
 def can_read_submission(user, bureau, submission: Submission | None) -> bool:

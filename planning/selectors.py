@@ -106,6 +106,16 @@ def submission_for(bureau: Bureau, plan: WorkPlan) -> Submission | None:
     return submission
 
 
+def submissions_of(bureaus: list[Bureau], plan: WorkPlan) -> dict[int, Submission]:
+    """{bureau id: submission} for the plan, each with its draft tasks (sector, owner,
+    predecessor, milestones, indicators) and delegates: six queries whatever the number
+    of bureaus. For a report session's presenting bureaus."""
+    submissions = Submission.objects.filter(
+        plan=plan, bureau__in=[bureau.pk for bureau in bureaus]
+    ).prefetch_related(_DRAFTS, "delegates")
+    return {submission.bureau_id: submission for submission in submissions}
+
+
 def draft_of(submission: Submission, pk: int) -> DraftTask:
     draft = (
         DraftTask.objects.filter(submission=submission, pk=pk)
