@@ -532,7 +532,7 @@ class AdoptedDeadline(models.Model):
     # A database default too, so rows written with COPY or raw SQL (bench/fill.py,
     # data loads) need not name it.
     deadline_moves = models.PositiveSmallIntegerField(
-        _("times the deadline moved"), default=0, db_default=0, editable=False
+        _("times the deadline moved"), default=0, editable=False
     )
 
     class Meta:
@@ -852,7 +852,6 @@ class Indicator(models.Model):
     allows_negative = models.BooleanField(
         _("figures may be negative"),
         default=False,
-        db_default=False,
         help_text=_("Tick for a rate of change or a balance; leave clear for counts and amounts."),
     )
 
