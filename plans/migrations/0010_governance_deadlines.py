@@ -17,7 +17,9 @@ def adopt_current_deadlines(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0009_history_creation_origin"),
+        # After the annual cycle's migration, so the two branches unapply in one order (on
+        # SQLite, reversing them in either order rebuilt a table without the other's column).
+        ("plans", "0010_cycle_plan_stage_and_codes_per_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
