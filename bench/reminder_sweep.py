@@ -123,6 +123,7 @@ def populate(n_tasks: int, n_due: int, n_overdue: int = 0) -> None:
         tasks.append(
             KeyTask(
                 sector=sectors[i % 5],
+                plan_id=sectors[i % 5].plan_id,
                 bureau=bureaus[i % 40],
                 owner=users[3 + i % 997],
                 code=f"O-{i:06d}",
