@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from plans.models import Bureau, KeptOnRecord, KeptOnRecordQuerySet, KeyTask, Sector, pick
+from plans.models import (
+    AppendOnly,
+    Bureau,
+    KeptOnRecord,
+    KeptOnRecordQuerySet,
+    KeyTask,
+    Sector,
+    pick,
+)
 
 
 class ReportSessionQuerySet(KeptOnRecordQuerySet):
@@ -134,7 +142,7 @@ class AgendaItem(models.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-class SessionChange(KeptOnRecord):
+class SessionChange(AppendOnly):
     """One change to a report session or its agenda: who, when, what, old → new, why.
     Append-only, written in the same transaction as the change; a version's changes
     share its number."""
@@ -178,11 +186,6 @@ class SessionChange(KeptOnRecord):
 
     def __str__(self) -> str:
         return f"{self.session_id} v{self.version} {self.kind}: {self.old_value} → {self.new_value}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("A session's history is append-only.")
-        super().save(*args, **kwargs)
 
     # Moments are kept as ISO text (Seoul time); these kinds are read back as moments.
     MOMENT_KINDS = ("scheduled", "starts_at", "ends_at", "held")

@@ -9,9 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
+    AppendOnly,
     Bureau,
     Indicator,
-    KeptOnRecord,
     KeptOnRecordQuerySet,
     KeyTask,
     Sector,
@@ -109,7 +109,7 @@ class Submission(models.Model):
         return self.state in sources
 
 
-class SubmissionEvent(KeptOnRecord):
+class SubmissionEvent(AppendOnly):
     """One transition of a submission: who, when, from what to what, and the comment.
     Append-only, written in the same transaction as the transition."""
 
@@ -145,11 +145,6 @@ class SubmissionEvent(KeptOnRecord):
 
     def __str__(self) -> str:
         return f"{self.submission_id} {self.kind}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("A submission's record is append-only.")
-        super().save(*args, **kwargs)
 
 
 class DraftTask(models.Model):
@@ -290,7 +285,7 @@ class DraftIndicator(models.Model):
         return pick(self.unit_ko, self.unit_en)
 
 
-class StageChange(KeptOnRecord):
+class StageChange(AppendOnly):
     """A plan moved on (adopted, closed): who, when, from what to what."""
 
     plan = models.ForeignKey(WorkPlan, models.PROTECT, related_name="stage_changes")
@@ -310,8 +305,3 @@ class StageChange(KeptOnRecord):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.old_stage} → {self.new_stage}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("A plan's stage changes are append-only.")
-        super().save(*args, **kwargs)

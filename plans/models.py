@@ -63,6 +63,18 @@ class KeptOnRecord(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class AppendOnly(KeptOnRecord):
+    """A record written once and never changed: its rows are added, not saved again."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name} is append-only: add a new row.")
+        super().save(*args, **kwargs)
+
+
 class KeptOnRecordQuerySet(models.QuerySet):
     def delete(self):
         kept = list(self.filter(self.model.on_record_q())[:20])
@@ -1040,7 +1052,7 @@ class Measurement(KeptOnRecord):
         return self.is_published
 
 
-class StatusUpdate(KeptOnRecord):
+class StatusUpdate(AppendOnly):
     """One change to a key task: append-only, written in the same transaction as the
     change itself so no write escapes the record. A version's changes share its number;
     a task field's change has that field's kind, a milestone's or an actual's names it."""
@@ -1141,13 +1153,8 @@ class StatusUpdate(KeptOnRecord):
     def __str__(self) -> str:
         return f"{self.task_id} v{self.version} {self.kind}: {self.old_value} → {self.new_value}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Status history is append-only.")
-        super().save(*args, **kwargs)
 
-
-class MeasurementRevision(KeptOnRecord):
+class MeasurementRevision(AppendOnly):
     """A published figure that was later changed: the public keeps the trail.
 
     Written by ``plans.measurements.revise_measurement`` whenever a verified or final
@@ -1176,11 +1183,6 @@ class MeasurementRevision(KeptOnRecord):
 
     def __str__(self) -> str:
         return f"{self.measurement_id}: {self.old_value} → {self.new_value}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("The public revision log is append-only.")
-        super().save(*args, **kwargs)
 
 
 class DeadlineChangeQuerySet(KeptOnRecordQuerySet):
