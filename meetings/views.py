@@ -376,12 +376,14 @@ def directive_list(request):
     permissions.require(permissions.can_list_directives(request.user))
     form = DirectiveFilterForm(request.GET or None)
     directives = selectors.directives_filtered(form.filters(), today=dates.today())
-    page = Paginator(directives, selectors.DIRECTIVES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(directives, selectors.DIRECTIVES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
+        # Read only when the results (cached under "stamp") are not in the cache.
+        "page": SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page"))),
+        "stamp": cache.plan_stamp(Directive, SessionChange),
         "query": query.urlencode(),
         "today": dates.today(),
         "can_edit": permissions.can_edit_directives(request.user),
