@@ -11,17 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from . import cache
-
-
-def _attrs(attrs: dict) -> str:
-    """As django/forms/widgets/attrs.html writes them: in order, True as a bare name."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
+from .renderers import attrs as written
 
 
 class LongSelect(forms.Select):
@@ -41,7 +31,7 @@ class LongSelect(forms.Select):
         else:
             options = self._options({str(v) for v in self.format_value(value)})
         name_attr = f' name="{conditional_escape(name)}"'
-        return mark_safe(f"<select{name_attr}{_attrs(final)}>{options}</select>")
+        return mark_safe(f"<select{name_attr}{written(final)}>{options}</select>")
 
     def _options(self, selected: set[str]) -> str:
         # Django's optgroups() builds a dict per option (0.3 ms a hundred); the
