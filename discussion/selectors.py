@@ -44,6 +44,9 @@ def thread_entries(task: KeyTask, user) -> list[Entry]:
         .select_related("author", "withdrawn_by")
         .order_by("created_at", "id")
     )
+    if not comments:
+        # Files and mentions belong to comments: most tasks have none to read.
+        return []
     files = defaultdict(list)
     for attachment in Attachment.objects.filter(task=task).select_related(
         "measurement__indicator", "status_update", "uploaded_by"
@@ -76,11 +79,16 @@ def evidence_targets(task: KeyTask) -> tuple[list[StatusUpdate], list[Measuremen
         .exclude(kind=StatusUpdate.Kind.CREATED)
         .order_by("-changed_at", "-id")[:10]
     )
-    figures = list(
-        Measurement.objects.filter(indicator__task=task)
-        .select_related("indicator")
-        .order_by("-as_of", "-id")[:10]
-    )
+    # The task page has read its indicators' figures already (``task_for_detail``).
+    figures = sorted(
+        (
+            measurement
+            for indicator in task.indicators.all()
+            for measurement in indicator.measurements.all()
+        ),
+        key=lambda measurement: (measurement.as_of, measurement.pk),
+        reverse=True,
+    )[:10]
     return updates, figures
 
 
