@@ -13,8 +13,11 @@ import hashlib
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection, models
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from . import dates
@@ -59,6 +62,38 @@ def cached(name: str, parts: tuple, compute: Callable[[], Any], *, stamp: str | 
         value = compute()
         cache.set(key, value, FIGURES_SECONDS)
     return value
+
+
+# Stands for the visitor's CSRF token in a page kept for every visitor; each answer
+# carries the visitor's own.
+CSRF_PLACEHOLDER = "csrf-token-of-this-visitor"
+
+
+def visitor_page(
+    request,
+    name: str,
+    render_page: Callable[[dict], HttpResponse],
+    *,
+    records: tuple[type[models.Model], ...] = (),
+) -> HttpResponse:
+    """A page read by visitors who are not signed in (the plan at a glance, the public
+    targets), rendered once per change of the plan (and of ``records``), language and
+    address: a resident's request costs one query and a cache read. Signed-in readers,
+    a visitor with a message to see, and an address with more than a year asked for
+    (which would fill the cache with copies) get it rendered for them."""
+    if (
+        request.user.is_authenticated
+        or len(messages.get_messages(request))
+        or set(request.GET) - {"year"}
+    ):
+        return render_page({})
+    html = cached(
+        name,
+        (request.get_full_path(),),
+        lambda: render_page({"csrf_token": CSRF_PLACEHOLDER}).content.decode(),
+        stamp=plan_stamp(*records),
+    )
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def list_key(name: str, query: str) -> str:

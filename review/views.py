@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.models import SessionChange
 from meetings.selectors import last_review, sessions_by_sector
 from plans import cache, dates, overviews, permissions
 from plans.models import risk_margin
@@ -29,6 +30,12 @@ DASHBOARD_CHANGES = 25
 @login_not_required
 def home(request):
     """The plan at a glance: its goals and the five sectors with their sessions."""
+    return cache.visitor_page(
+        request, "home-page", lambda extra: _home(request, extra), records=(SessionChange,)
+    )
+
+
+def _home(request, extra: dict):
     plan = current_plan(request.GET.get("year"))
     # The same counts for every reader until the plan changes (plans.cache).
     sectors = (
@@ -38,7 +45,7 @@ def home(request):
     )
     sessions = sessions_by_sector(plan) if plan else {}
     rows = [(sector, overview, sessions.get(sector.pk, [])) for sector, overview in sectors]
-    return render(request, "review/home.html", {"plan": plan, "sectors": rows})
+    return render(request, "review/home.html", {"plan": plan, "sectors": rows, **extra})
 
 
 def dashboard(request):
@@ -153,6 +160,10 @@ def task_export_csv(request):
 def public(request):
     """Anonymous, read-only: the targets the city discloses and how far it has come.
     The same page for everyone, signed in or not, so nothing internal can slip in."""
+    return cache.visitor_page(request, "public-page", lambda extra: _public(request, extra))
+
+
+def _public(request, extra: dict):
     plan = current_plan(request.GET.get("year"))
 
     def body() -> str:
@@ -167,7 +178,7 @@ def public(request):
 
     # Read by every resident who opens it: rendered once per change of the plan.
     body_html = cache.cached("public", (plan.pk,), body) if plan else body()
-    return render(request, "review/public.html", {"plan": plan, "body_html": body_html})
+    return render(request, "review/public.html", {"plan": plan, "body_html": body_html, **extra})
 
 
 @login_not_required

@@ -73,3 +73,60 @@ def test_a_wrong_password_keeps_the_username_and_explains(client, city):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert 'value="finance_staff"' in response.content.decode()
+
+
+def _token_in(page: str) -> str:
+    import re
+
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("name", ["home", "review:public"])
+def test_residents_share_one_rendering_but_each_gets_their_own_token(city, name):
+    """The page kept for visitors carries each visitor's own CSRF token, so the
+    language switch works for every one of them."""
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    pages = [visitor.get(reverse(name)).content.decode() for visitor in (first, second)]
+    assert _token_in(pages[0]) != _token_in(pages[1])
+    assert "csrf-token-of-this-visitor" not in pages[0] + pages[1]
+    # Each visitor's token is accepted with their own cookie: the language changes.
+    answer = second.post(
+        reverse("plans:set_language"),
+        {"language": "en", "next": reverse(name), "csrfmiddlewaretoken": _token_in(pages[1])},
+    )
+    assert answer.status_code == 302
+
+
+def test_a_session_scheduled_shows_on_the_home_page_at_once(client, city, office_client):
+    import datetime as dt
+
+    from meetings import services
+
+    before = client.get(reverse("home")).content.decode()
+    assert "벡스코 컨벤션홀" not in before
+    services.schedule_session(
+        by=city.mayors_office,
+        sector=city.sectors[2],
+        starts_at=dt.datetime(2024, 9, 2, 1, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2024, 9, 2, 3, 0, tzinfo=dt.UTC),
+        venue_ko="벡스코 컨벤션홀",
+    )
+    assert "벡스코 컨벤션홀" in client.get(reverse("home")).content.decode()
+
+
+def test_a_visitor_with_a_message_sees_it_though_the_page_is_kept(client, city, rf):
+    from django.contrib import messages
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from review.views import home
+
+    client.get(reverse("home"))  # the page is now kept for visitors
+    request = rf.get(reverse("home"))
+    request.user, request.session = AnonymousUser(), SessionStore()
+    request._messages = FallbackStorage(request)
+    messages.info(request, "안내: 비밀번호 재설정 메일을 보냈습니다")
+    assert "안내: 비밀번호 재설정 메일을 보냈습니다" in home(request).content.decode()
