@@ -274,7 +274,7 @@ def deadline_withdraw(request, pk: int, change_pk: int):
     """Withdraw a deadline change before it is decided: its asker or their bureau head."""
     change = _deadline_change(request, pk, change_pk)
     permissions.require(permissions.asked_for_deadline_change(request.user, change))
-    form = DeadlineWithdrawalForm(request.POST, auto_id=f"withdraw-{change.pk}-%s")
+    form = DeadlineWithdrawalForm(request.POST)
     result = submit(
         form,
         lambda form: deadlines.withdraw_deadline_change(
