@@ -20,7 +20,8 @@ from openpyxl import Workbook, load_workbook
 from bench.client import HOST, Export, Session
 
 # The city-wide list with "Show: all" and the export's columns (review/exports.py),
-# the latest note included.
+# the latest note included, of the current plan (WorkPlanQuerySet.current_first: the
+# newest adopted one, not next year's plan in preparation).
 SAME_ROWS = """
     SELECT t.code, s.name_ko, b.name_ko, t.pillar_ko, t.title_ko, t.status, t.progress,
            '' AS at_risk, t.start_date, t.due_date, COALESCE(t.baseline_due_date, t.due_date),
@@ -35,7 +36,9 @@ SAME_ROWS = """
     JOIN plans_sector s ON s.id = t.sector_id
     JOIN plans_bureau b ON b.id = t.bureau_id
     LEFT JOIN auth_user u ON u.id = t.owner_id
-    WHERE s.plan_id = (SELECT id FROM plans_workplan ORDER BY year DESC LIMIT 1)
+    WHERE s.plan_id = (SELECT id FROM plans_workplan
+                       ORDER BY CASE WHEN stage = 'adopted' THEN 0 ELSE 1 END, year DESC
+                       LIMIT 1)
     ORDER BY t.due_date, t.code
 """
 

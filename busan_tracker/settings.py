@@ -113,6 +113,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with the plainest widgets written in Python (plans/renderers.py).
+FORM_RENDERER = "plans.renderers.FormRenderer"
+
 WSGI_APPLICATION = "busan_tracker.wsgi.application"
 
 # SQLite file in the project folder unless DATABASE_URL says otherwise

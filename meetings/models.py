@@ -15,8 +15,10 @@ from plans.models import (
     KeptOnRecord,
     KeptOnRecordQuerySet,
     KeyTask,
+    KeyTaskQuerySet,
     Sector,
     pick,
+    through,
 )
 
 
@@ -197,13 +199,13 @@ class DirectiveQuerySet(KeptOnRecordQuerySet):
 
     def in_state(self, state: str) -> DirectiveQuerySet:
         if state == Directive.State.OPEN:
-            return self.filter(key_task__in=KeyTask.objects.open())
+            return self.filter(through("key_task", KeyTaskQuerySet.open_q()))
         if state in (Directive.State.DONE, Directive.State.DROPPED):
             return self.filter(key_task__status=state)
         return self
 
     def overdue(self, today) -> DirectiveQuerySet:
-        return self.filter(key_task__in=KeyTask.objects.overdue(today))
+        return self.filter(through("key_task", KeyTaskQuerySet.overdue_q(today)))
 
 
 class Directive(KeptOnRecord):

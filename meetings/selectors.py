@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from plans import dates, formatting, history, indicators, overviews
-from plans.models import Bureau, KeyTask, Sector, WorkPlan
+from plans.models import Bureau, KeyTask, KeyTaskQuerySet, Sector, WorkPlan, through
 
 from .models import AgendaItem, Directive, ReportSession, SessionChange
 
@@ -71,9 +71,9 @@ def follow_ups(session: ReportSession) -> list[Directive]:
     sessions, this year's or an earlier plan's, whose key task is still open."""
     return list(
         Directive.objects.filter(
+            through("key_task", KeyTaskQuerySet.open_q()),
             session__sector__number=session.sector.number,
             session__starts_at__lt=session.starts_at,
-            key_task__in=KeyTask.objects.open(),
         )
         .select_related("bureau", "key_task__owner", "session__sector")
         .order_by("session__starts_at", "created_at", "id")
@@ -96,11 +96,11 @@ def sector_bureaus(sector: Sector):
     """The bureaus an agenda is built from: those owning key tasks in the sector, the
     bureaus above them first; every bureau when the sector has no tasks yet (a plan in
     preparation)."""
-    named = Bureau.objects.order_by("path")
-    owning = named.filter(Exists(KeyTask.objects.filter(sector=sector, bureau=OuterRef("pk"))))
-    if owning.exists():
-        return owning
-    return named
+    tasks = KeyTask.objects.filter(sector=sector)
+    # One lazy query (the form's choices are cached under its SQL), not a check first.
+    return Bureau.objects.filter(
+        Exists(tasks.filter(bureau=OuterRef("pk"))) | ~Exists(tasks)
+    ).order_by("path")
 
 
 @dataclass

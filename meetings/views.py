@@ -4,7 +4,7 @@ minutes and the Mayor's directives, and its briefing pack. Every view asks
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +36,7 @@ from .forms import (
     SessionVersionForm,
     submit_to_session,
 )
-from .models import AgendaItem, Directive, ReportSession
+from .models import AgendaItem, Directive, ReportSession, SessionChange
 
 
 def get_session(request, pk: int, *, manage: bool = False) -> ReportSession:
@@ -114,12 +115,14 @@ def _render_session(request, session, page: SessionPage, fragment: str = ""):
     context = {
         "session": session,
         "can_manage": can_manage,
-        "directives": selectors.directives_of(session),
+        # Read only when the page's cached parts (under "stamp") are not in the cache.
+        "stamp": cache.plan_stamp(Directive, SessionChange),
+        "directives": SimpleLazyObject(lambda: selectors.directives_of(session)),
         "agenda": agenda,
         "runs_over": session.agenda_runs_over(agenda),
-        "follow_ups": selectors.follow_ups(session),
-        "changes": selectors.session_history(session),
-        **asdict(page),
+        "follow_ups": SimpleLazyObject(lambda: selectors.follow_ups(session)),
+        "changes": SimpleLazyObject(lambda: selectors.session_history(session)),
+        **vars(page),  # not asdict: it deep-copies the forms
     }
     if not (request.htmx and fragment):
         context["sections"] = _sections(request, session, agenda)
@@ -373,12 +376,14 @@ def directive_list(request):
     permissions.require(permissions.can_list_directives(request.user))
     form = DirectiveFilterForm(request.GET or None)
     directives = selectors.directives_filtered(form.filters(), today=dates.today())
-    page = Paginator(directives, selectors.DIRECTIVES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(directives, selectors.DIRECTIVES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
+        # Read only when the results (cached under "stamp") are not in the cache.
+        "page": SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page"))),
+        "stamp": cache.plan_stamp(Directive, SessionChange),
         "query": query.urlencode(),
         "today": dates.today(),
         "can_edit": permissions.can_edit_directives(request.user),

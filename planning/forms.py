@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms import BureauChoiceField
 from plans.models import Bureau, Indicator, KeyTask, WorkPlan
 
 from .models import DraftIndicator, DraftMilestone, DraftTask
@@ -132,6 +133,35 @@ class TaskChoice(forms.ModelMultipleChoiceField):
 class IndicatorChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, indicator: Indicator) -> str:
         return f"{indicator.code} {indicator.name}"
+
+
+class CarryOverFilterForm(forms.Form):
+    """Which of the previous plan's unfinished key tasks the carry-over page lists: a
+    sector, a bureau (and those under it). A value that cannot be read is dropped."""
+
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=None, required=False, empty_label=_("All sectors")
+    )
+    bureau = BureauChoiceField(
+        label=_("Bureau"),
+        queryset=Bureau.objects.order_by("path"),
+        required=False,
+        empty_label=_("All bureaus"),
+    )
+
+    def __init__(self, *args, previous: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = previous.sectors.order_by("number")
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value and name not in self.errors
+        }
 
 
 class CarryOverForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -139,6 +140,21 @@ def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
         .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("code")))
         .order_by("sector__number", "code")
     )
+
+
+CARRY_OVER_PER_PAGE = 50
+
+
+def unfinished_page(plan: WorkPlan, filters: dict, number):
+    """A page of the plan's unfinished key tasks (``unfinished_tasks``) in a sector or a
+    bureau and those under it: three queries whatever the size of the plan."""
+    tasks = unfinished_tasks(plan)
+    if filters.get("sector"):
+        tasks = tasks.filter(sector=filters["sector"])
+    if filters.get("bureau"):
+        tasks = tasks.filter(bureau__path__startswith=filters["bureau"].path)
+    # By code (its sector's number first): the plan's (plan, code) index, no sort.
+    return Paginator(tasks.order_by("code"), CARRY_OVER_PER_PAGE).get_page(number)
 
 
 def open_milestones(task: KeyTask) -> list[Milestone]:

@@ -17,6 +17,7 @@ from plans.selectors import current_plan
 
 from . import permissions, selectors, services
 from .forms import (
+    CarryOverFilterForm,
     CarryOverForm,
     DeadlineForm,
     DecisionForm,
@@ -75,6 +76,7 @@ def carry_over(request, year: int):
     if unfinished is None:
         raise Http404(_("This plan has no previous plan to carry tasks over from."))
     form = CarryOverForm(request.POST or None, unfinished=unfinished)
+    filters = CarryOverFilterForm(request.GET or None, previous=preparation.previous)
     if request.method == "POST" and form.is_valid():
         try:
             drafts = services.carry_over(
@@ -87,8 +89,25 @@ def carry_over(request, year: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("%(n)s key tasks carried over.") % {"n": len(drafts)})
-            return redirect("planning:submissions", plan.year)
-    context = {"plan": plan, "preparation": preparation, "form": form}
+            # Back to the same list: what was carried over has left it.
+            return redirect(request.get_full_path())
+    page = selectors.unfinished_page(
+        preparation.previous, filters.filters(), request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "plan": plan,
+        "preparation": preparation,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "chosen": {str(pk) for pk in form.data.getlist("tasks")} if form.is_bound else set(),
+        "chosen_indicators": (
+            {str(pk) for pk in form.data.getlist("indicators")} if form.is_bound else set()
+        ),
+    }
     return render(request, "planning/carry_over.html", context)
 
 

@@ -191,6 +191,25 @@ class KeyTaskAdminForm(forms.ModelForm):
         return cleaned
 
 
+class HeadquartersFilter(admin.SimpleListFilter):
+    """A headquarters (a bureau at the top of the city's tree) and every bureau under
+    it: forty links, where a link for each of the 400 bureaus took the list 0.1 s."""
+
+    title = _("bureau")
+    parameter_name = "headquarters"
+
+    def lookups(self, request, model_admin):
+        top = Bureau.objects.filter(parent__isnull=True).order_by("path")
+        return [(str(bureau.pk), bureau.name) for bureau in top]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        chosen = Bureau.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if chosen is None:
+            return queryset
+        return queryset.filter(bureau__path__startswith=chosen.path)
+
+
 @admin.register(KeyTask)
 class KeyTaskAdmin(admin.ModelAdmin):
     form = KeyTaskAdminForm
@@ -205,8 +224,10 @@ class KeyTaskAdmin(admin.ModelAdmin):
         "due_date",
         "is_public",
     ]
-    list_filter = ["status", "sector", "priority", "is_public", "bureau"]
+    list_filter = ["status", "sector", "priority", "is_public", HeadquartersFilter]
     list_select_related = ["sector", "bureau", "owner"]
+    # "N of 20,000" needs a second count of the whole table on every page.
+    show_full_result_count = False
     search_fields = ["code", "title_ko", "title_en", "pillar_ko", "pillar_en", "owner__username"]
     autocomplete_fields = ["bureau", "owner"]
     date_hierarchy = "due_date"

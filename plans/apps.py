@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Work plans")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from . import cache
+        from .models import Bureau
+
+        # The bureau lists kept in the cache (long selects) are read again after any
+        # change to a bureau, wherever it is made (the admin, single sign-on, a load).
+        for signal in (post_save, post_delete):
+            signal.connect(cache.bureaus_changed, sender=Bureau, dispatch_uid=f"bureaus-{signal}")

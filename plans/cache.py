@@ -9,11 +9,12 @@ depends on, so nothing is ever invalidated by hand.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models
 from django.utils.translation import get_language
 
 from . import dates
@@ -25,18 +26,23 @@ from .models import Measurement, MeasurementRevision, StatusUpdate
 FIGURES_SECONDS = 60
 
 
-def plan_stamp() -> str:
-    """A fingerprint of what the review pages are computed from: one query of four
-    index lookups, whatever the size of the plan."""
+def plan_stamp(*records: type[models.Model]) -> str:
+    """A fingerprint of what the review pages are computed from: one query of index
+    lookups, whatever the size of the plan. A page that also shows other records (a
+    session's directives and changes) names their models: each row added moves it."""
     history = StatusUpdate._meta.db_table
     measurements = Measurement._meta.db_table
     revisions = MeasurementRevision._meta.db_table
+    tables = [model._meta.db_table for model in records]
+    more = "".join(
+        f", (SELECT MAX(id) FROM {table}), (SELECT COUNT(*) FROM {table})" for table in tables
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {history}),"
             f" (SELECT MAX(id) FROM {measurements}),"
             f" (SELECT COUNT(*) FROM {measurements}),"
-            f" (SELECT MAX(id) FROM {revisions})"
+            f" (SELECT MAX(id) FROM {revisions}){more}"
         )
         return ".".join(str(value) for value in cursor.fetchone())
 
@@ -48,6 +54,31 @@ def cached(name: str, parts: tuple, compute: Callable[[], Any], *, stamp: str | 
         ["figures", name, stamp or plan_stamp(), dates.today().isoformat(), get_language() or ""]
         + [str(part) for part in parts]
     )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FIGURES_SECONDS)
+    return value
+
+
+def list_key(name: str, query: str) -> str:
+    """A key for a list of ``name`` (e.g. "bureaus") read by ``query`` in the reader's
+    language, which changes with every change to a row of the list."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    generation = cache.get_or_set(f"generation:{name}", 0, None)
+    return f"choices:{name}:{generation}:{digest}:{get_language() or ''}"
+
+
+def bureaus_changed(**kwargs) -> None:
+    try:
+        cache.incr("generation:bureaus")
+    except ValueError:
+        cache.set("generation:bureaus", 1, None)
+
+
+def cached_list(key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once a minute per ``key`` (``list_key``: a query and the language):
+    a long list of choices that only the admin changes, read by many pages."""
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -394,6 +394,20 @@ def risk_margin() -> int:
     return int(getattr(settings, "RISK_MARGIN_PERCENT", 15))
 
 
+def through(relation: str, condition: Q) -> Q:
+    """A condition on a key task (``KeyTaskQuerySet.open_q()`` …) asked of a related
+    row across ``relation`` ("key_task"): a join, where a ``pk__in`` subquery made
+    PostgreSQL plan the directives list for 17 ms to run it for 1."""
+    moved = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            moved.children.append(through(relation, child))
+        else:
+            lookup, value = child
+            moved.children.append((f"{relation}__{lookup}", value))
+    return moved
+
+
 class DayNumber(Func):
     """Whole days since 1970-01-01 of a date column, on PostgreSQL and SQLite."""
 
@@ -691,6 +705,9 @@ class KeyTask(AdoptedDeadline):
         indexes = [
             models.Index(fields=["bureau", "status"]),
             models.Index(fields=["status", "due_date"]),
+            # A sector's bureaus (a session's agenda is built from them), read from the
+            # index alone instead of each bureau's tasks.
+            models.Index(fields=["sector", "bureau"], name="keytask_sector_bureau_idx"),
         ]
 
     def __str__(self) -> str:

@@ -247,3 +247,16 @@ def test_a_published_figure_cannot_be_deleted_in_the_admin(client, it_admin):
     form = _indicator_form(published.indicator, [_published_row(published, DELETE="on")])
     assert client.post(url, form).status_code == 200
     assert Measurement.objects.filter(pk=published.pk).exists()
+
+
+def test_the_key_task_list_filters_by_a_headquarters_and_the_bureaus_under_it(
+    client, it_admin, city
+):
+    url = admin_url(KeyTask, "changelist")
+    economy = client.get(url, {"headquarters": city.economy.pk})
+    shown = set(economy.context["cl"].result_list)
+    assert shown == set(KeyTask.objects.filter(bureau__path__startswith=city.economy.path))
+    assert city.finance_task in shown  # finance sits under the economy office
+    assert not any(task.bureau == city.welfare for task in shown)
+    # The filter offers the top of the tree only; a value that is not one filters nothing.
+    assert client.get(url, {"headquarters": "x'"}).status_code in (200, 302)

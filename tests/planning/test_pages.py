@@ -221,6 +221,62 @@ def test_carried_over_tasks_appear_in_their_bureaus_submission(client, city, nex
     assert city.finance_task not in client.get(url).context["form"].fields["tasks"].queryset
 
 
+def test_the_carry_over_list_is_filtered_paged_and_keeps_its_filters_after_carrying(
+    client, city, next_year
+):
+    from planning.selectors import CARRY_OVER_PER_PAGE
+    from tests.factories import KeyTaskFactory
+
+    many = [
+        KeyTaskFactory(sector=city.sectors[1], bureau=city.welfare, code=f"2-{n:03}")
+        for n in range(CARRY_OVER_PER_PAGE + 5)
+    ]
+    client.force_login(city.mayors_office)
+    url = reverse("planning:carry_over", args=[2025])
+    welfare = client.get(url, {"bureau": city.welfare.pk})
+    listed = list(welfare.context["page"].object_list)
+    assert len(listed) == CARRY_OVER_PER_PAGE
+    assert {task.bureau for task in listed} == {city.welfare}
+    unfinished = KeyTask.objects.filter(plan=city.plan, bureau=city.welfare).open().count()
+    assert unfinished > len(many) - 1
+    assert welfare.context["page"].paginator.count == unfinished
+    second = client.get(url, {"bureau": city.welfare.pk, "page": 2})
+    assert len(second.context["page"].object_list) == unfinished - CARRY_OVER_PER_PAGE
+    assert "page=2" in welfare.content.decode()
+
+    # Carrying over from a filtered page comes back to the same list, without them.
+    answer = client.post(f"{url}?bureau={city.welfare.pk}", {"tasks": [many[0].pk, many[1].pk]})
+    assert answer.status_code == 302
+    assert answer["Location"] == f"{url}?bureau={city.welfare.pk}"
+    assert client.get(url, {"bureau": city.welfare.pk}).context["page"].paginator.count == (
+        unfinished - 2
+    )
+    # A filter that cannot be read is dropped, not an error page.
+    assert client.get(url, {"bureau": "x", "sector": "<b>"}).status_code == 200
+
+
+def test_the_carry_over_page_reads_the_same_queries_for_a_larger_plan(
+    client, city, next_year, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import IndicatorFactory, KeyTaskFactory
+
+    client.force_login(city.mayors_office)
+    url = reverse("planning:carry_over", args=[2025])
+    cache.clear()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(60):
+        task = KeyTaskFactory(sector=city.sectors[n % 5], bureau=city.finance, code=f"9-{n:03}")
+        IndicatorFactory(sector=task.sector, task=task)
+    cache.clear()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
 def test_adopting_the_plan_puts_its_tasks_in_my_tasks(client, city, submitted):
     submission, _draft = submitted
     services.move_submission(
