@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0014_sessions_milestone_order_and_kinds'),
+        ('plans', '0015_keytask_sector_bureau_index'),
     ]
 
     operations = [
