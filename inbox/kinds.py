@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -151,7 +151,12 @@ def _deadline_items(user, today: date, limit: int) -> list[Item]:
 
 
 def _act_on_deadline(user, pk: int, action: str, note: str) -> str:
-    change = DeadlineChange.objects.select_related("task__bureau").get(pk=pk)
+    change = DeadlineChange.objects.select_related("task__bureau", "decided_by").get(pk=pk)
+    if action in ("approve", "decline") and not change.is_pending:
+        # Withdrawn by its asker (or decided by someone else) since the queue was shown.
+        if not permissions.can_view_task(user, change.task):
+            raise PermissionDenied
+        raise ValidationError(deadlines.closed_message(change))
     if action not in ("approve", "decline") or not permissions.can_decide_deadline_change(
         user, change
     ):

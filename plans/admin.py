@@ -4,6 +4,8 @@ from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import router
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -106,10 +108,32 @@ class BureauAdmin(admin.ModelAdmin):
     inlines = [SubBureauInline, MemberInline]
 
 
+DEADLINE_HELP = _(
+    "Set when it is created; after that it moves only through a deadline change on the "
+    "key task's page (“Move a deadline”), with its reason and approval, so the adopted "
+    "date and the slip stay on record."
+)
+
+
+class MilestoneAdminForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["order", "title_ko", "title_en", "due_date", "done_on"]
+        help_texts = {"due_date": DEADLINE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A disabled field keeps its value whatever is posted (plans.deadlines moves it).
+            self.fields["due_date"].disabled = True
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    form = MilestoneAdminForm
     extra = 0
-    fields = ["order", "title_ko", "title_en", "due_date", "done_on"]
+    fields = ["order", "title_ko", "title_en", "due_date", "baseline_due_date", "done_on"]
+    readonly_fields = ["baseline_due_date"]
 
 
 class IndicatorInline(admin.TabularInline):
@@ -148,6 +172,7 @@ class KeyTaskAdminForm(forms.ModelForm):
     class Meta:
         model = KeyTask
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks the fields shown
+        help_texts = {"due_date": DEADLINE_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,6 +243,20 @@ class KeyTaskAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A key task stays on record with its history: drop it (status "dropped") instead.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # A key task's deadline is set when it is created; after that it moves only
+        # through plans.deadlines, with its reason and approval, never here.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else ["due_date", "deadline_changes", *fields]
+
+    @admin.display(description=_("deadline changes"))
+    def deadline_changes(self, task):
+        return format_html(
+            '<a href="{}#deadline-title">{}</a>',
+            reverse("plans:task_detail", args=[task.pk]),
+            _("Move a deadline on the key task's page"),
+        )
 
     def save_model(self, request, obj, form, change):
         # Admin edits go through the same services as every other edit, so they are

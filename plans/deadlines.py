@@ -10,8 +10,10 @@ or a milestone's due date, and when it takes effect.
   staff member asked).
 - Until approved, ``due_date`` keeps the old deadline, so overdue, reminders and
   escalation (``KeyTaskQuerySet``) go on reading the deadline in force: one rule.
-- The request and each decision are rows of the task's history, in the same
-  transaction, and claim a new version of the task like any other change.
+- Until it is decided, the person who asked (or their bureau head) may withdraw a
+  change, with a reason; it leaves the deciders' queue and stays on record as withdrawn.
+- The request, each decision and a withdrawal are rows of the task's history, in the
+  same transaction, and claim a new version of the task like any other change.
 """
 
 from __future__ import annotations
@@ -57,6 +59,28 @@ def approval_route(task: KeyTask, *, by, old: date, new: date) -> tuple[str, str
 def _check_date(task: KeyTask, new: date) -> None:
     if new < task.start_date:
         raise ValidationError({"new_due_date": _("The due date cannot be before the start date.")})
+
+
+def closed_message(change: DeadlineChange) -> str:
+    """Why a change can no longer be decided or withdrawn, in the reader's words."""
+    if change.state == DeadlineChange.State.WITHDRAWN:
+        who = change.decided_by.get_full_name() or change.decided_by.username
+        return _("This deadline change was withdrawn by %(who)s; it no longer waits.") % {
+            "who": who
+        }
+    return _("This deadline change has already been decided.")
+
+
+def _locked(change: DeadlineChange) -> DeadlineChange:
+    """The change read again under a row lock; ``ValidationError`` unless it still waits."""
+    change = (
+        DeadlineChange.objects.select_for_update(of=("self",))
+        .select_related("milestone", "decided_by")
+        .get(pk=change.pk)
+    )
+    if not change.is_pending:
+        raise ValidationError(closed_message(change))
+    return change
 
 
 def _row(kind: str, change: DeadlineChange) -> Change:
@@ -153,13 +177,7 @@ def decide_deadline_change(
     """The decision of whoever the change awaits (ask ``permissions`` first). A bureau
     head's approval of a change that also needs the mayor's office passes it on; the
     last approval moves the deadline; a refusal closes it and the old deadline stays."""
-    change = (
-        DeadlineChange.objects.select_for_update(of=("self",))
-        .select_related("milestone")
-        .get(pk=change.pk)
-    )
-    if not change.is_pending:
-        raise ValidationError(_("This deadline change has already been decided."))
+    change = _locked(change)
     note = note.strip()[:500]
     current = KeyTask.objects.select_for_update().select_related("bureau").get(pk=change.task_id)
     if not permissions.can_approve_as(by, current, change.awaiting):
@@ -185,4 +203,30 @@ def decide_deadline_change(
     else:
         row = _apply(current, change, by=by, note=note)
     _record_history(current, by=by, note=note, rows=[row])
+    return change
+
+
+@transaction.atomic
+def withdraw_deadline_change(change: DeadlineChange, *, by, reason: str) -> DeadlineChange:
+    """The person who asked for a change, or their bureau head, takes it back before it
+    is decided: the deadline stays as it is, the change leaves the deciders' queue and
+    stays on record as withdrawn (who, when, why), and the task's history says so.
+    ``ValidationError`` without a reason, for a change already decided or withdrawn, or
+    for someone else."""
+    reason = reason.strip()[:500]
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is withdrawn.")})
+    change = _locked(change)
+    current = KeyTask.objects.select_for_update().select_related("bureau").get(pk=change.task_id)
+    change.task = current
+    if not permissions.can_withdraw_deadline_change(by, change):
+        raise ValidationError(
+            _("Only the person who asked for this change, or their bureau head, may withdraw it.")
+        )
+    _claim_version(current, expected_version=current.version, by=by, fields=[])
+    change.state = DeadlineChange.State.WITHDRAWN
+    change.awaiting = Approver.NONE
+    change.decided_by, change.decided_at, change.decision_note = by, timezone.now(), reason
+    change.save(update_fields=["state", "awaiting", "decided_by", "decided_at", "decision_note"])
+    _record_history(current, by=by, note=reason, rows=[_row(Kind.DEADLINE_WITHDRAWN, change)])
     return change

@@ -325,6 +325,16 @@ class DeadlineDecisionForm(forms.Form):
         return self.cleaned_data.get("decision") == "approve"
 
 
+class DeadlineWithdrawalForm(forms.Form):
+    """Withdraw a deadline change before it is decided, saying why."""
+
+    reason = forms.CharField(
+        label=_("Why withdraw it"),
+        max_length=500,
+        error_messages={"required": _("Say why the request is withdrawn.")},
+    )
+
+
 class MilestoneForm(VersionedForm):
     done = forms.BooleanField(required=False)
 

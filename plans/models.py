@@ -1106,6 +1106,7 @@ class StatusUpdate(AppendOnly):
         DEADLINE_ENDORSED = "deadline_endorsed", _("deadline change endorsed by the bureau head")
         DEADLINE_APPROVED = "deadline_approved", _("deadline change approved")
         DEADLINE_DECLINED = "deadline_declined", _("deadline change declined")
+        DEADLINE_WITHDRAWN = "deadline_withdrawn", _("deadline change withdrawn")
         FIGURE_VERIFIED = "figure_verified", _("figure verified and published")
 
     class Origin(models.TextChoices):
@@ -1209,13 +1210,16 @@ class DeadlineChangeQuerySet(KeptOnRecordQuerySet):
 
 class DeadlineChange(KeptOnRecord):
     """A request to move a key task's or a milestone's deadline, with its reason and the
-    decisions on it. The rules (who must approve, when it takes effect) are in
-    ``plans.deadlines``; the task's history records the request and each decision."""
+    decisions on it. The rules (who must approve, when it takes effect, who may withdraw
+    it while it waits) are in ``plans.deadlines``; the task's history records the
+    request, each decision and a withdrawal. A change is never deleted: a withdrawn one
+    stays on record as withdrawn."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Approver(models.TextChoices):
         NONE = "", _("No approval needed")
@@ -1252,6 +1256,8 @@ class DeadlineChange(KeptOnRecord):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     endorsed_at = models.DateTimeField(null=True, blank=True)
+    # Who closed the change, when and why: whoever approved or declined it, or the
+    # person who withdrew it (the asker, or their bureau head) before it was decided.
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )

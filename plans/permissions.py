@@ -218,6 +218,20 @@ def can_decide_deadline_change(user, change) -> bool:
     return can_approve_as(user, change.task, change.awaiting)
 
 
+def asked_for_deadline_change(user, change) -> bool:
+    """The person who asked for the change, or a head of the task's bureau or a bureau
+    above (the asker's bureau head): those who may withdraw it while it waits."""
+    if not _is_city_user(user):
+        return False
+    return change.requested_by_id == user.pk or can_manage_bureau(user, change.task.bureau)
+
+
+def can_withdraw_deadline_change(user, change) -> bool:
+    """A pending change is withdrawn, before it is decided, by whoever asked for it or
+    their bureau head. The mayor's office declines instead."""
+    return change.is_pending and asked_for_deadline_change(user, change)
+
+
 def deadline_changes_to_decide(user, queryset: QuerySet | None = None) -> QuerySet:
     """The pending deadline changes this user may decide."""
     queryset = DeadlineChange.objects.pending() if queryset is None else queryset.pending()

@@ -36,6 +36,11 @@ urlpatterns = [
         name="deadline_decide",
     ),
     path(
+        "tasks/<int:pk>/deadline/<int:change_pk>/withdraw/",
+        views.deadline_withdraw,
+        name="deadline_withdraw",
+    ),
+    path(
         "tasks/<int:pk>/figures/<int:measurement_pk>/verify/",
         views.figure_verify,
         name="figure_verify",

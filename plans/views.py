@@ -23,6 +23,7 @@ from . import deadlines, history, permissions, rows, sections, selectors, servic
 from .forms import (
     DeadlineChangeForm,
     DeadlineDecisionForm,
+    DeadlineWithdrawalForm,
     DropForm,
     MeasurementForm,
     MilestoneAddForm,
@@ -160,7 +161,11 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "can_manage": can_manage,
         "history": history.task_history(task),
         "deadline_changes": [
-            (change, permissions.can_decide_deadline_change(request.user, change))
+            (
+                change,
+                permissions.can_decide_deadline_change(request.user, change),
+                permissions.can_withdraw_deadline_change(request.user, change),
+            )
             for change in selectors.deadline_changes(task)
         ],
         "history_limit": history.HISTORY_LIMIT,
@@ -239,9 +244,10 @@ def task_deadline(request, pk: int):
 @require_POST
 def deadline_decide(request, pk: int, change_pk: int):
     """Approve or decline a deadline change of this task, as the one it awaits."""
-    get_visible_task(request, pk)
-    changes = DeadlineChange.objects.select_related("task__bureau")
-    change = get_object_or_404(changes, pk=change_pk, task_id=pk)
+    change = _deadline_change(request, pk, change_pk)
+    if not change.is_pending:
+        # Withdrawn or decided while the page was open: say so instead of refusing.
+        return _render_task_page(request, pk, TaskPage(refused=[deadlines.closed_message(change)]))
     permissions.require(permissions.can_decide_deadline_change(request.user, change))
     form = DeadlineDecisionForm(request.POST)
     result = submit(
@@ -252,6 +258,31 @@ def deadline_decide(request, pk: int, change_pk: int):
     )
     if result.saved is not None:
         return _answer_write(request, pk, "decision_form", form, result)
+    refused = [message for errors in form.errors.values() for message in errors]
+    return _render_task_page(request, pk, TaskPage(refused=refused))
+
+
+def _deadline_change(request, pk: int, change_pk: int) -> DeadlineChange:
+    """A deadline change of this task, if this user may see the task (404, then 403)."""
+    get_visible_task(request, pk)
+    changes = DeadlineChange.objects.select_related("task__bureau", "decided_by")
+    return get_object_or_404(changes, pk=change_pk, task_id=pk)
+
+
+@require_POST
+def deadline_withdraw(request, pk: int, change_pk: int):
+    """Withdraw a deadline change before it is decided: its asker or their bureau head."""
+    change = _deadline_change(request, pk, change_pk)
+    permissions.require(permissions.asked_for_deadline_change(request.user, change))
+    form = DeadlineWithdrawalForm(request.POST)
+    result = submit(
+        form,
+        lambda form: deadlines.withdraw_deadline_change(
+            change, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if result.saved is not None:
+        return _answer_write(request, pk, "withdrawal_form", form, result)
     refused = [message for errors in form.errors.values() for message in errors]
     return _render_task_page(request, pk, TaskPage(refused=refused))
 

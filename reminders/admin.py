@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.admin import RecordAdmin
 
 from . import health, subjects
-from .models import NotificationPreference, ReminderLog
+from .models import NotificationPreference, NotificationSettingChange, ReminderLog
 
 
 @admin.register(ReminderLog)
@@ -65,3 +65,16 @@ class NotificationPreferenceAdmin(RecordAdmin):
     list_filter = ["delivery"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email"]
+
+
+@admin.register(NotificationSettingChange)
+class NotificationSettingChangeAdmin(RecordAdmin):
+    """Every change of a person's notification setting (who, when, from what to what),
+    written by ``reminders.daily.set_delivery``: read here, never edited or deleted."""
+
+    list_display = ["changed_at", "person", "old_delivery", "new_delivery", "changed_by"]
+    list_filter = ["new_delivery", "changed_at"]
+    list_select_related = ["person", "changed_by"]
+    search_fields = ["person__username", "person__last_name", "person__email"]
+    date_hierarchy = "changed_at"
+    readonly_fields = [f.name for f in NotificationSettingChange._meta.fields]

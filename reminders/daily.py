@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
 from plans import dates
 
-from .models import NotificationPreference, ReminderLog
+from .models import NotificationPreference, NotificationSettingChange, ReminderLog
 from .subjects import kind_label
 
 DAILY = "daily"
@@ -47,12 +48,28 @@ def delivery_of(user) -> str:
     return preference.delivery if preference else settings.REMINDER_DEFAULT_DELIVERY
 
 
-def set_delivery(*, user, delivery: str) -> NotificationPreference:
-    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+@transaction.atomic
+def set_delivery(*, user, delivery: str, by=None) -> NotificationPreference:
+    """Save a person's choice (``by``: who changed it, the person by default) and, when
+    what they receive changes, record who changed it, when and from what to what."""
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        user=user, defaults={"delivery": settings.REMINDER_DEFAULT_DELIVERY}
+    )
+    old = preference.delivery
     preference.delivery = delivery
     preference.full_clean()
     preference.save(update_fields=["delivery", "changed_at"])
+    if delivery != old:
+        NotificationSettingChange.objects.create(
+            person=user, changed_by=by or user, old_delivery=old, new_delivery=delivery
+        )
     return preference
+
+
+def setting_changes(user, limit: int = 10) -> list[NotificationSettingChange]:
+    """The person's latest notification setting changes, newest first (one query)."""
+    changes = NotificationSettingChange.objects.filter(person=user).select_related("changed_by")
+    return list(changes[:limit])
 
 
 def group(to_send: list[tuple], today: dt.date) -> list[list[tuple]]:

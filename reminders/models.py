@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.models import AppendOnly, KeptOnRecordQuerySet
+
 
 class ReminderLog(models.Model):
     """One reminder to one person about one deadline: the record that makes it go out once.
@@ -170,3 +172,36 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.delivery}"
+
+
+class NotificationSettingChange(AppendOnly):
+    """A change of a person's notification setting: whose, who changed it, when, from
+    what to what. Written by ``reminders.daily.set_delivery`` in the same transaction
+    as the change; read on the person's email settings page and in the admin, never
+    edited or deleted. Before a person first chooses, "from" is the default they had
+    (``REMINDER_DEFAULT_DELIVERY``)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    old_delivery = models.CharField(
+        _("old setting"), max_length=10, choices=NotificationPreference.Delivery.choices
+    )
+    new_delivery = models.CharField(
+        _("new setting"), max_length=10, choices=NotificationPreference.Delivery.choices
+    )
+
+    objects = KeptOnRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("notification setting change")
+        verbose_name_plural = _("notification setting changes")
+        indexes = [models.Index(fields=["person", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.old_delivery} → {self.new_delivery}"

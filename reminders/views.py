@@ -41,9 +41,9 @@ def acknowledge(request, token: str):
 
 
 def notification_settings(request):
-    """A person's own choice: each reminder as an email, or one email a day. Every
-    signed-in person has one (the middleware asks for the sign-in); nobody sets
-    another's."""
+    """A person's own choice: each reminder as an email, or one email a day, with the
+    latest changes of it (when, from what to what). Every signed-in person has one (the
+    middleware asks for the sign-in); nobody sets another's."""
     if not permissions.can_view_plan(request.user):
         raise PermissionDenied
     form = NotificationForm(
@@ -53,4 +53,5 @@ def notification_settings(request):
         daily.set_delivery(user=request.user, delivery=form.cleaned_data["delivery"])
         messages.success(request, _("Your email settings are saved."))
         return redirect("reminders:notifications")
-    return render(request, "reminders/notifications.html", {"form": form})
+    context = {"form": form, "changes": daily.setting_changes(request.user)}
+    return render(request, "reminders/notifications.html", context)

@@ -21,6 +21,8 @@ EXCLUDED: dict[str, str] = {
     "plans:task_deadline": "POST only: a deadline change request, answered with the task page "
     "(measured as 'task detail')",
     "plans:deadline_decide": "POST only: a decision on one request, answered with the task page",
+    "plans:deadline_withdraw": "POST only: withdrawing one waiting request, answered with the "
+    "task page",
     "plans:figure_verify": "POST only: verifying one figure, answered with the task page",
     "inbox:act": "POST only: one action on one queue item, answered with the queue's fragment",
     "discussion:comment": "POST only: a comment, answered with the discussion (measured)",

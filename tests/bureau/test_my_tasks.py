@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import selectors
+from plans import deadlines, selectors
 from plans.models import KeyTask
 from tests.factories import (
     IndicatorFactory,
@@ -189,6 +189,27 @@ def test_my_tasks_issues_the_same_queries_for_10_and_200_tasks(
     with django_assert_num_queries(10):
         response = client.get(URL, {"sort": "progress"})
     assert response.status_code == 200
+
+
+def test_moved_deadlines_show_their_slip_at_no_extra_query(client, city, django_assert_num_queries):
+    KeyTaskFactory.create_batch(30, sector=city.sectors[1], bureau=city.finance)
+    moved = list(KeyTask.objects.filter(bureau=city.finance).order_by("pk")[:5])
+    for task in moved:
+        deadlines.request_deadline_change(
+            task,
+            by=city.economy_head,
+            expected_version=task.version,
+            new_due_date=task.due_date - dt.timedelta(days=10),
+            reason="Ahead of schedule",
+        )
+    client.force_login(city.economy_head)
+    # The same ten queries as without slips: a row's slip is read with its task.
+    with django_assert_num_queries(10):
+        body = client.get(URL, {"sort": "due"}).content.decode()
+    assert body.count('<span class="slip">') == 5
+    with django_assert_num_queries(8):  # the rows, slips and all, come from the cache
+        again = client.get(URL, {"sort": "due"}).content.decode()
+    assert again.count('<span class="slip">') == 5
 
 
 def test_the_filter_form_shows_what_was_asked_for(client, city):

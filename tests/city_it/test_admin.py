@@ -1,5 +1,10 @@
-"""City IT manages the plan in Django admin: every screen opens, and admin edits of a
-key task are recorded and conflict-safe like any other edit."""
+"""City IT manages the plan in Django admin: every screen opens, admin edits of a key
+task are recorded and conflict-safe like any other edit, and a key task's or a
+milestone's deadline is not moved around the approval rule: it is read-only once set,
+and the admin says it moves on the task page."""
+
+import datetime as dt
+import re
 
 import pytest
 from django.contrib import admin
@@ -77,6 +82,83 @@ def test_a_stale_admin_edit_is_refused(client, it_admin, city):
     assert response.status_code == 200
     task.refresh_from_db()
     assert task.progress == 40
+
+
+def _milestone_rows(task, rows):
+    data = {"milestones-TOTAL_FORMS": len(rows), "milestones-INITIAL_FORMS": 0}
+    initial = 0
+    for n, row in enumerate(rows):
+        milestone = row.get("id")
+        if milestone is not None:
+            initial += 1
+            row = {
+                "order": milestone.order,
+                "title_ko": milestone.title_ko,
+                "title_en": milestone.title_en,
+                "due_date": milestone.due_date.isoformat(),
+                "done_on": "",
+                "task": task.pk,
+                **row,
+                "id": milestone.pk,
+            }
+        data.update({f"milestones-{n}-{key}": value for key, value in row.items()})
+    data["milestones-INITIAL_FORMS"] = initial
+    return data
+
+
+def test_city_it_cannot_move_a_key_tasks_deadline_in_the_admin(client, it_admin, city):
+    task = city.economy_task
+    url = admin_url(KeyTask, "change", task.pk)
+    page = client.get(url).content.decode()
+    assert 'name="due_date"' not in page  # shown, not editable
+    # The admin speaks Korean: the deadline moves on the key task's page.
+    assert "기한 변경’에서 사유와 승인을 거쳐서만 바뀝니다" in page  # noqa: RUF001
+    assert reverse("plans:task_detail", args=[task.pk]) in page
+
+    form = _task_form(task, due_date="2027-12-31", progress=45)
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    task.refresh_from_db()
+    assert task.due_date == city.economy_task.due_date and task.deadline_moves == 0
+    assert task.progress == 45  # the rest of the edit is saved
+    assert not task.history.filter(kind="due_date").exists()
+
+
+def test_city_it_cannot_move_a_milestones_deadline_in_the_admin(client, it_admin, city):
+    from plans.models import Milestone
+    from tests.factories import MilestoneFactory
+
+    task = city.economy_task
+    milestone = MilestoneFactory(task=task, order=1, due_date=dt.date(2025, 6, 30))
+    url = admin_url(KeyTask, "change", task.pk)
+    page = client.get(url).content.decode()
+    assert 'name="milestones-0-due_date" value="2025-06-30"' in page
+    assert re.search(r'<input[^>]*name="milestones-0-due_date"[^>]*disabled', page)
+
+    rows = [{"id": milestone, "due_date": "2026-06-30", "title_en": "Renamed"}]
+    form = {**_task_form(task), **_milestone_rows(task, rows)}
+    response = client.post(url, form)
+    assert response.status_code == 302
+    milestone = Milestone.objects.get(pk=milestone.pk)
+    assert milestone.due_date == dt.date(2025, 6, 30) and milestone.deadline_moves == 0
+    assert milestone.title_en == "Renamed"
+
+
+def test_a_new_milestone_and_a_new_key_task_get_their_first_deadline_in_the_admin(
+    client, it_admin, city
+):
+    from plans.models import Milestone
+
+    task = city.economy_task
+    url = admin_url(KeyTask, "change", task.pk)
+    rows = [{"order": 1, "title_ko": "착공", "title_en": "", "due_date": "2025-03-31"}]
+    response = client.post(url, {**_task_form(task), **_milestone_rows(task, rows)})
+    assert response.status_code == 302
+    milestone = Milestone.objects.get(task=task)
+    assert milestone.due_date == milestone.adopted_due_date == dt.date(2025, 3, 31)
+
+    add = client.get(admin_url(KeyTask, "add")).content.decode()
+    assert 'name="due_date"' in add
 
 
 def test_history_cannot_be_edited_in_the_admin(client, it_admin, city):

@@ -1,6 +1,6 @@
 """Deadline changes, each URL against each role: who may ask to move finance_task's
-deadline, and who may decide a request waiting for the bureau head. Refused requests
-change nothing."""
+deadline, who may decide a request waiting for the bureau head, and who may withdraw
+it. Refused requests change nothing."""
 
 import datetime as dt
 
@@ -52,6 +52,18 @@ DECIDE = {
 }
 
 
+# finance_staff's request is withdrawn by finance_staff or their head (economy_head);
+# the mayor's office declines instead.
+WITHDRAW = {
+    "anonymous": 302,
+    "finance_staff": 200,
+    "other_staff": 403,
+    "economy_head": 200,
+    "welfare_head": 403,
+    "mayors_office": 403,
+}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_asking_to_move_a_deadline(client, city, role):
     task = city.finance_task
@@ -79,6 +91,40 @@ def test_deciding_a_deadline_change(client, city, role):
     assert change.is_pending == (DECIDE[role] != 200)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_withdrawing_a_deadline_change(client, city, role):
+    task = city.finance_task
+    change = deadlines.request_deadline_change(
+        task,
+        by=city.finance_staff,
+        expected_version=1,
+        new_due_date=dt.date(2026, 12, 20),
+        reason="r",
+    )
+    url = reverse("plans:deadline_withdraw", args=[task.pk, change.pk])
+    response = client_as(city, role, client).post(url, {"reason": "r"}, **headers(role))
+    assert response.status_code == WITHDRAW[role]
+    change.refresh_from_db()
+    assert change.is_pending == (WITHDRAW[role] != 200)
+
+
+def test_a_change_is_withdrawn_only_through_its_own_task(city):
+    change = deadlines.request_deadline_change(
+        city.finance_task,
+        by=city.finance_staff,
+        expected_version=1,
+        new_due_date=dt.date(2026, 12, 20),
+        reason="r",
+    )
+    url = reverse("plans:deadline_withdraw", args=[city.economy_task.pk, change.pk])
+    response = client_for(city.finance_staff).post(url, {"reason": "r"}, **HTMX)
+    assert response.status_code == 404
+    missing = reverse("plans:deadline_withdraw", args=[city.finance_task.pk, 999999])
+    assert client_for(city.finance_staff).post(missing, {"reason": "r"}).status_code == 404
+    change.refresh_from_db()
+    assert change.is_pending
+
+
 def test_a_change_is_decided_only_through_its_own_task(client, city):
     change = deadlines.request_deadline_change(
         city.finance_task,
@@ -95,6 +141,8 @@ def test_a_change_is_decided_only_through_its_own_task(client, city):
 def test_get_is_not_allowed(city):
     url = reverse("plans:task_deadline", args=[city.finance_task.pk])
     assert client_for(city.finance_staff).get(url).status_code == 405
+    withdraw = reverse("plans:deadline_withdraw", args=[city.finance_task.pk, 1])
+    assert client_for(city.finance_staff).get(withdraw).status_code == 405
 
 
 def test_an_unreadable_decision_is_refused_with_a_message(city):

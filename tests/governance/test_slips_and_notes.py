@@ -1,11 +1,12 @@
 """A slip (adopted deadline → current, times moved) shows on the task page, the city-wide
-list, the exports, the briefing pack and the public pages; the bureau's latest note (the
+list, My tasks, the exports, the briefing pack and the public pages; the bureau's latest note (the
 "why") travels beside the status in the list, the exports and the briefing pack, never
 to the public."""
 
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -62,6 +63,51 @@ def test_the_city_wide_list_shows_the_slip_and_the_latest_note(office_client, sl
     body = office_client.get(reverse("review:task_list"), {"flag": "all"}).content.decode()
     assert SLIP in body
     assert "Waiting for the district permit" in body
+
+
+def slip_markup(body, task):
+    """The slip shown in the task's row (``None`` when the row shows none)."""
+    row = re.search(rf'<tr id="task-{task.pk}".*?</tr>', body, re.S)
+    if row is None:  # the city-wide list: the row that links to the task
+        link = reverse("plans:task_detail", args=[task.pk])
+        row = next(r for r in re.finditer(r"<tr>.*?</tr>", body, re.S) if link in r.group(0))
+    found = re.search(r'<span class="slip">.*?</span>', row.group(0), re.S)
+    return found.group(0) if found else None
+
+
+def test_my_tasks_shows_the_slip_as_the_city_wide_list_does(city, office_client, slipped):
+    city_list = office_client.get(reverse("review:task_list"), {"flag": "all"})
+    in_city_list = slip_markup(city_list.content.decode(), slipped)
+    assert SLIP in in_city_list
+    for person in (city.finance_staff, city.economy_head):
+        body = client_for(person).get(reverse("plans:my_tasks")).content.decode()
+        # The same fragment (plans/_slip.html), not a second way of writing it.
+        assert slip_markup(body, slipped) == in_city_list
+
+
+def test_my_tasks_row_keeps_the_slip_after_an_update_in_the_row(city, slipped):
+    staff = client_for(city.finance_staff)
+    url = reverse("plans:task_update", args=[slipped.pk])
+    data = {"version": slipped.version, "status": "at_risk", "progress": 30, "note": ""}
+    body = staff.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "Saved." in body and SLIP in body
+
+
+def test_my_tasks_shows_no_slip_for_a_deadline_as_adopted_or_moved_back(city, staff_task):
+    staff = client_for(city.finance_staff)
+    assert slip_markup(staff.get(reverse("plans:my_tasks")).content.decode(), staff_task) is None
+    for day in (dt.date(2024, 11, 10), dt.date(2024, 10, 31)):  # moved, then back
+        staff_task.refresh_from_db()
+        deadlines.request_deadline_change(
+            staff_task,
+            by=city.economy_head,
+            expected_version=staff_task.version,
+            new_due_date=day,
+            reason="Permit",
+        )
+    staff_task.refresh_from_db()
+    assert staff_task.deadline_moves == 2
+    assert slip_markup(staff.get(reverse("plans:my_tasks")).content.decode(), staff_task) is None
 
 
 def test_the_exports_carry_the_adopted_date_the_moves_and_the_latest_note(office_client, slipped):

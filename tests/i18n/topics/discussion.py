@@ -27,7 +27,8 @@ PAGES: dict[str, Page] = {
 def build(city) -> None:
     """A question of the mayor's office on finance_task, answered by its owner with an
     evidence file (a row only: the pages list it, nothing reads the stored file), and a
-    withdrawn comment, so the thread is walked with every kind of entry."""
+    withdrawn comment, so the thread is walked with every kind of entry; two changes of
+    the mayor's office's email setting, so its settings page lists them."""
     from discussion import services
     from discussion.models import Attachment
 
@@ -54,3 +55,9 @@ def build(city) -> None:
     )
     services.withdraw_comment(withdrawn, by=city.finance_staff, reason="중복")
     city.evidence_question = question
+    # The mayor's office tried one email for each and went back to the daily digest: its
+    # email settings page lists both changes (and it still gets the default).
+    from reminders import daily
+
+    for delivery in ("each", "daily"):
+        daily.set_delivery(user=city.mayors_office, delivery=delivery)
