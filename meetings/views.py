@@ -261,7 +261,9 @@ def _render_pack(request, session, context) -> str:
 
 def session_create(request):
     permissions.require(permissions.can_manage_sessions(request.user))
-    plan = current_plan_or_404()
+    # The plan of the session list it was opened from: next year's plan in preparation
+    # has its sessions too (each bureau presents its submission).
+    plan = current_plan_or_404(request.GET.get("year"))
     form = SessionForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:

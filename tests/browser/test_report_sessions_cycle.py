@@ -8,23 +8,17 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from meetings.models import Directive, ReportSession
+from meetings.models import ReportSession
 from plans.models import KeyTask
+from tests.browser.cycle_steps import (
+    add_to_agenda,
+    assign_directive,
+    mark_held,
+    record_directive,
+    schedule,
+)
 
 KST = dt.timezone(dt.timedelta(hours=9))
-
-
-def schedule(page, live_server, city, day: str, venue: str):
-    page.goto(f"{live_server.url}/sessions/")
-    page.get_by_role("link", name="보고회 일정 등록").click()
-    page.get_by_label("분야").select_option(str(city.sectors[0].pk))
-    page.get_by_label("날짜").fill(day)
-    page.get_by_label("시작 시각").fill("10:00")
-    page.get_by_label("종료 시각").fill("12:00")
-    page.get_by_label("장소 (한국어)").fill(venue)
-    page.get_by_label("주제 (한국어)").fill("민생 안정과 경제 활력 제고")
-    page.get_by_role("button", name="보고회 일정 등록").click()
-    expect(page.locator(".alert-success, .messages").first).to_be_visible()
 
 
 def agenda_bureaus(page) -> list[str]:
@@ -35,17 +29,13 @@ def test_a_session_is_scheduled_held_and_its_directive_followed_up(
     page, browser, browser_context_args, live_server, city, sign_in, output_dir
 ):
     sign_in(page, city.mayors_office)
-    schedule(page, live_server, city, "2024-07-15", "부산시청 대회의실")
+    schedule(page, live_server, city.sectors[0], "2024-07-15", "부산시청 대회의실")
     session = ReportSession.objects.get()
     assert page.url.endswith(f"/sessions/{session.pk}/")
 
     # The agenda from the sector's bureaus, back to back (HTMX swaps the agenda).
-    for bureau, title in [(city.economy, "일자리 추진상황"), (city.finance, "금융중심지 조성")]:
-        page.get_by_label("보고 실국").select_option(str(bureau.pk))
-        page.get_by_label("보고 제목 (한국어)").fill(title)
-        page.get_by_label("보고 시간 (분)").fill("30")
-        page.get_by_role("button", name="안건에 추가").click()
-        expect(page.locator("#agenda .alert-success")).to_be_visible()
+    add_to_agenda(page, city.economy, "일자리 추진상황")
+    add_to_agenda(page, city.finance, "금융중심지 조성")
     expect(page.locator("#agenda table.agenda tbody tr")).to_have_count(2)
     assert agenda_bureaus(page) == [city.economy.name_ko, city.finance.name_ko]
 
@@ -67,37 +57,23 @@ def test_a_session_is_scheduled_held_and_its_directive_followed_up(
 
     # Marked held: the agenda is on record.
     page.reload()
-    page.get_by_role("button", name="개최 완료로 기록").click()
-    expect(page.locator(".session-meta ~ p .status-badge, .card .status-badge").first).to_have_text(
-        "개최 완료"
-    )
-    expect(page.get_by_role("button", name="안건에 추가")).to_have_count(0)
+    mark_held(page)
 
     # A directive recorded during the session, then assigned to a bureau and an owner.
-    page.locator("#directives textarea").fill("청년 금융 일자리 확대 방안 마련")
-    page.locator("#directives select").select_option(str(city.economy.pk))
-    page.locator("#directives input[type=date]").fill("2024-11-30")
-    page.get_by_role("button", name="지시사항 등록").click()
-    expect(page.locator("#directives .directive-list li")).to_have_count(1)
-    directive = Directive.objects.get()
-    page.goto(f"{live_server.url}/directives/{directive.pk}/edit/")
-    page.get_by_label("담당 실국").select_option(str(city.finance.pk))
-    page.get_by_label("담당자").select_option(str(city.finance_staff.pk))
-    page.get_by_label("변경 사유").fill("금융창업정책관 소관")
-    page.get_by_role("button", name="지시사항 저장").click()
-    expect(page.locator(f"#directive-{directive.pk}")).to_contain_text(city.finance.name_ko)
-    expect(page.locator(f"#directive-{directive.pk}")).to_contain_text("finance_staff")
+    text = "청년 금융 일자리 확대 방안 마련"
+    directive = record_directive(page, text, city.economy, "2024-11-30")
+    assign_directive(page, directive, city.finance, city.finance_staff, "금융창업정책관 소관")
     page.screenshot(path=output_dir / "directives-list.png", full_page=True)
 
     # The sector's next session follows it up (이행 점검), on its agenda and briefing.
-    schedule(page, live_server, city, "2024-12-16", "벡스코")
+    schedule(page, live_server, city.sectors[0], "2024-12-16", "벡스코")
     follow_up = page.locator("#agenda table.followup")
-    expect(follow_up).to_contain_text("청년 금융 일자리 확대 방안 마련")
+    expect(follow_up).to_contain_text(text)
     expect(follow_up).to_contain_text(city.finance.name_ko)
     expect(page.locator("#follow-up-heading")).to_contain_text("이행 점검")
     page.screenshot(path=output_dir / "session-follow-up.png", full_page=True)
     page.get_by_role("link", name="보고 자료").first.click()
-    expect(page.locator("table.followup")).to_contain_text("청년 금융 일자리 확대 방안 마련")
+    expect(page.locator("table.followup")).to_contain_text(text)
 
 
 def test_a_bureau_head_creates_a_key_task_and_reorders_its_milestones(

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meetings.models import ReportSession
 from planning import services
 from planning.models import Submission
 from tests import pdf
@@ -53,6 +54,25 @@ def pages(client, session):
         client.get(reverse("meetings:session_detail", args=[session.pk])),
         client.get(reverse("meetings:briefing", args=[session.pk])),
     ]
+
+
+def test_a_session_of_next_years_plan_is_scheduled_from_that_years_session_list(
+    city, next_year, office_client
+):
+    listing = office_client.get(reverse("meetings:session_list") + "?year=2025")
+    create = reverse("meetings:session_create") + "?year=2025"
+    assert f'href="{create}"' in listing.content.decode()
+    form = office_client.get(create).context["form"]
+    assert list(form.fields["sector"].queryset) == list(next_year.sectors.order_by("number"))
+    sector = next_year.sectors.get(number=1)
+    data = {"sector": sector.pk, "day": "2025-01-15", "starts": "10:00", "ends": "12:00"}
+    response = office_client.post(create, {**data, "venue_ko": "부산시청 대회의실"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert ReportSession.objects.get().sector == sector
+    # Without a year the form is the current plan's, whose sectors are the 2024 plan's.
+    response = office_client.post(reverse("meetings:session_create"), data)
+    assert response.context["form"].errors["sector"]
+    assert list(response.context["form"].fields["sector"].queryset) == city.sectors
 
 
 def test_the_session_page_and_pack_show_the_presenting_bureaus_submissions(
