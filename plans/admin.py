@@ -230,7 +230,11 @@ class KeyTaskAdmin(admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["code", "title_ko", "title_en", "pillar_ko", "pillar_en", "owner__username"]
     autocomplete_fields = ["bureau", "owner"]
-    date_hierarchy = "due_date"
+    # A plan's tasks by code: the (plan, code) index gives a page of 20,000 tasks
+    # without sorting them all (by sector number it took 28 ms). No date hierarchy:
+    # its two scans of the whole table cost more than the page; due dates sort instead.
+    ordering = ["plan_id", "code"]
+    list_per_page = 50
     readonly_fields = [
         "version",
         "updated_at",
