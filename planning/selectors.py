@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from plans import cache
 from plans.models import Bureau, Indicator, KeyTask, Milestone, WorkPlan
 
 from .models import DraftTask, Preparation, Submission, SubmissionEvent
@@ -142,7 +143,7 @@ def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
     )
 
 
-CARRY_OVER_PER_PAGE = 50
+CARRY_OVER_PER_PAGE = 25
 
 
 def unfinished_page(plan: WorkPlan, filters: dict, number):
@@ -154,7 +155,20 @@ def unfinished_page(plan: WorkPlan, filters: dict, number):
     if filters.get("bureau"):
         tasks = tasks.filter(bureau__path__startswith=filters["bureau"].path)
     # By code (its sector's number first): the plan's (plan, code) index, no sort.
-    return Paginator(tasks.order_by("code"), CARRY_OVER_PER_PAGE).get_page(number)
+    paginator = Paginator(tasks.order_by("code"), CARRY_OVER_PER_PAGE)
+    # Counting 18,000 unfinished tasks took longer than the page: counted once per change
+    # of the plan or of the submissions (every carry-over and withdrawal is an event).
+    chosen = (
+        getattr(filters.get("sector"), "pk", None),
+        getattr(filters.get("bureau"), "pk", None),
+    )
+    paginator.count = cache.cached(
+        "carry-over-count",
+        (plan.pk, *chosen),
+        tasks.count,
+        stamp=cache.plan_stamp(SubmissionEvent),
+    )
+    return paginator.get_page(number)
 
 
 def open_milestones(task: KeyTask) -> list[Milestone]:
