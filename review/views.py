@@ -60,6 +60,7 @@ def dashboard(request):
     context = {
         "plan": plan,
         "today": today,
+        "stamp": stamp,
         "last_review": last,
         "since_form": since_form,
         "since_value": since_form.typed(since),
