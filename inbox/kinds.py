@@ -91,9 +91,10 @@ def _task_items(user, today: date, limit: int) -> list[Item]:
 
 
 def _act_on_task(user, pk: int, action: str, note: str) -> str:
-    task = KeyTask.objects.select_related("bureau").get(pk=pk)
-    if action != "checked" or not permissions.can_edit_task(user, task):
+    task = KeyTask.objects.select_related("bureau", "plan").get(pk=pk)
+    if action != "checked":
         raise PermissionDenied
+    permissions.require(permissions.can_edit_task(user, task), plan=task.plan)
     services.update_key_task(
         task,
         by=user,
@@ -151,11 +152,10 @@ def _deadline_items(user, today: date, limit: int) -> list[Item]:
 
 
 def _act_on_deadline(user, pk: int, action: str, note: str) -> str:
-    change = DeadlineChange.objects.select_related("task__bureau").get(pk=pk)
-    if action not in ("approve", "decline") or not permissions.can_decide_deadline_change(
-        user, change
-    ):
+    change = DeadlineChange.objects.select_related("task__bureau", "task__plan").get(pk=pk)
+    if action not in ("approve", "decline"):
         raise PermissionDenied
+    permissions.require(permissions.can_decide_deadline_change(user, change), plan=change.task.plan)
     decided = deadlines.decide_deadline_change(
         change, by=user, approve=action == "approve", note=note
     )
@@ -185,7 +185,7 @@ DEADLINES_TO_DECIDE = QueueKind(
 
 
 def _figure_items(user, today: date, limit: int) -> list[Item]:
-    figures = Measurement.objects.to_verify().select_related("indicator", "recorded_by")
+    figures = permissions.figures_to_verify(user).select_related("indicator", "recorded_by")
     items = []
     for figure in figures.order_by("recorded_at", "id")[:limit]:
         indicator = figure.indicator
@@ -217,7 +217,10 @@ def _figure_items(user, today: date, limit: int) -> list[Item]:
 def _act_on_figure(user, pk: int, action: str, note: str) -> str:
     if action != "verify" or not permissions.can_verify_figures(user):
         raise PermissionDenied
-    figure = services.verify_figure(Measurement.objects.get(pk=pk), by=user)
+    figure = Measurement.objects.select_related("indicator__plan").get(pk=pk)
+    plan = figure.indicator.plan
+    permissions.require(permissions.can_verify_figures(user, plan), plan=plan)
+    figure = services.verify_figure(figure, by=user)
     return _("%(code)s: the figure for %(date)s is published.") % {
         "code": figure.indicator.code,
         "date": _date(figure.as_of),
@@ -229,7 +232,7 @@ FIGURES_TO_VERIFY = QueueKind(
     group=Group.APPROVE,
     title=gettext_lazy("Figures to verify and publish"),
     concerns=permissions.can_verify_figures,
-    count=lambda user, today: Measurement.objects.to_verify().count(),
+    count=lambda user, today: permissions.figures_to_verify(user).count(),
     items=_figure_items,
     act=_act_on_figure,
     empty=gettext_lazy("No figure is waiting to be verified."),

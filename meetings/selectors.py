@@ -264,7 +264,7 @@ def directives_filtered(filters: dict, *, today: date):
     """Directives across sessions, newest session first, filtered by state, lateness,
     owner bureau and session; each with what its row shows, in one query."""
     directives = Directive.objects.select_related(
-        "session__sector", "bureau", "key_task__owner"
+        "session__sector__plan", "bureau", "key_task__owner"
     ).order_by("-session__starts_at", "created_at", "id")
     if filters.get("state"):
         directives = directives.in_state(filters["state"])

@@ -110,10 +110,14 @@ class SessionPage:
 def _render_session(request, session, page: SessionPage, fragment: str = ""):
     """The session page, or for HTMX the named fragment of it."""
     can_manage = permissions.can_manage_sessions(request.user)
+    can_direct = permissions.can_add_directive(request.user, session)
     agenda = selectors.agenda_of(session)
     context = {
         "session": session,
         "can_manage": can_manage,
+        # Directives open key tasks: recorded and edited while the plan is not closed.
+        "can_direct": can_direct,
+        "plan_closed": not permissions.accepts_changes(session.sector.plan),
         "directives": selectors.directives_of(session),
         "agenda": agenda,
         "runs_over": session.agenda_runs_over(agenda),
@@ -123,7 +127,7 @@ def _render_session(request, session, page: SessionPage, fragment: str = ""):
     }
     if not (request.htmx and fragment):
         context["sections"] = _sections(request, session, agenda)
-    if can_manage and page.directive_form is None:
+    if can_direct and page.directive_form is None:
         context["directive_form"] = DirectiveForm(initial={"due_date": ""})
     if can_manage and not session.is_held and page.agenda_form is None:
         bureaus = selectors.sector_bureaus(session.sector)
@@ -166,6 +170,8 @@ def minutes_edit(request, pk: int):
 @require_POST
 def directive_add(request, pk: int):
     session = get_session(request, pk, manage=True)
+    plan = session.sector.plan
+    permissions.require(permissions.can_add_directive(request.user, session), plan=plan)
     form = DirectiveForm(request.POST)
     added = None
     if form.is_valid():
@@ -382,6 +388,12 @@ def directive_list(request):
         "query": query.urlencode(),
         "today": dates.today(),
         "can_edit": permissions.can_edit_directives(request.user),
+        # A closed plan's directives are the record: no edit link on their rows.
+        "editable": {
+            directive.pk
+            for directive in page.object_list
+            if permissions.can_edit_directive(request.user, directive)
+        },
     }
     template = "meetings/directive_list.html" + ("#results" if request.htmx else "")
     return render(request, template, context)
@@ -399,6 +411,9 @@ def directive_export(request, extension: str):
 def directive_edit(request, pk: int):
     permissions.require(permissions.can_edit_directives(request.user))
     directive = selectors.directive_for_edit(pk)
+    permissions.require(
+        permissions.can_edit_directive(request.user, directive), plan=directive.session.sector.plan
+    )
     form = DirectiveEditForm(request.POST or None, directive=directive)
     conflict = None
     if request.method == "POST" and form.is_valid():

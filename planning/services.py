@@ -336,7 +336,7 @@ def adopt_plan(*, by, plan: WorkPlan) -> list[KeyTask]:
     accepted = Submission.objects.filter(plan=plan, state=State.ACCEPTED).select_related("bureau")
     for submission in accepted:
         drafts = submission.draft_tasks.filter(adopted_as__isnull=True).select_related(
-            "sector", "predecessor"
+            "sector__plan", "predecessor"
         )
         for draft in drafts:
             task = plan_services.create_key_task(

@@ -54,11 +54,11 @@ def get_visible_task(request, pk: int) -> KeyTask:
 
 
 def get_editable_task(request, pk: int, queryset=None) -> KeyTask:
-    """The task if this user may edit it."""
-    queryset = KeyTask.objects.select_related("bureau") if queryset is None else queryset
+    """The task (read with its plan) if this user may edit it: 403 otherwise, saying so
+    when its plan is closed."""
+    queryset = KeyTask.objects.select_related("bureau", "plan") if queryset is None else queryset
     task = get_object_or_404(queryset, pk=pk)
-    if not permissions.can_edit_task(request.user, task):
-        raise PermissionDenied
+    permissions.require(permissions.can_edit_task(request.user, task), plan=task.plan)
     return task
 
 
@@ -158,6 +158,8 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "task": task,
         "can_edit": can_edit,
         "can_manage": can_manage,
+        # A closed plan's task is shown as the record it is: read-only, with a note.
+        "on_record": not permissions.accepts_changes(task.plan),
         "history": history.task_history(task),
         "deadline_changes": [
             (change, permissions.can_decide_deadline_change(request.user, change))
@@ -165,7 +167,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         ],
         "history_limit": history.HISTORY_LIMIT,
         "approval_days": deadlines.approval_days(),
-        "can_verify": permissions.can_verify_figures(request.user),
+        "can_verify": permissions.can_verify_figures(request.user, task.plan),
         "page": page,
         "conflict_entries": history.history_entries(page.conflict.changes) if page.conflict else [],
         "sections": sections.for_task(request, task),
@@ -208,7 +210,7 @@ def task_edit(request, pk: int):
 
 @require_POST
 def task_measurement(request, pk: int):
-    queryset = KeyTask.objects.select_related("bureau").prefetch_related("indicators")
+    queryset = KeyTask.objects.select_related("bureau", "plan").prefetch_related("indicators")
     task = get_editable_task(request, pk, queryset)
     form = MeasurementForm(request.POST, task=task)
     result = submit(
@@ -224,8 +226,10 @@ def task_measurement(request, pk: int):
 def task_deadline(request, pk: int):
     """Ask to move the task's or a milestone's deadline (applied at once when the asker
     needs nobody's approval)."""
-    task = get_object_or_404(KeyTask.objects.select_related("bureau", "sector__plan"), pk=pk)
-    permissions.require(permissions.can_request_deadline_change(request.user, task))
+    task = get_object_or_404(
+        KeyTask.objects.select_related("bureau", "sector__plan", "plan"), pk=pk
+    )
+    permissions.require(permissions.can_request_deadline_change(request.user, task), plan=task.plan)
     form = DeadlineChangeForm(request.POST, task=task)
     result = submit(
         form,
@@ -240,9 +244,11 @@ def task_deadline(request, pk: int):
 def deadline_decide(request, pk: int, change_pk: int):
     """Approve or decline a deadline change of this task, as the one it awaits."""
     get_visible_task(request, pk)
-    changes = DeadlineChange.objects.select_related("task__bureau")
+    changes = DeadlineChange.objects.select_related("task__bureau", "task__plan")
     change = get_object_or_404(changes, pk=change_pk, task_id=pk)
-    permissions.require(permissions.can_decide_deadline_change(request.user, change))
+    permissions.require(
+        permissions.can_decide_deadline_change(request.user, change), plan=change.task.plan
+    )
     form = DeadlineDecisionForm(request.POST)
     result = submit(
         form,
@@ -261,8 +267,10 @@ def figure_verify(request, pk: int, measurement_pk: int):
     """The mayor's office verifies and publishes a figure of one of the task's indicators."""
     permissions.require(permissions.can_verify_figures(request.user))
     get_visible_task(request, pk)
-    figures = Measurement.objects.select_related("indicator")
+    figures = Measurement.objects.select_related("indicator__plan")
     figure = get_object_or_404(figures, pk=measurement_pk, indicator__task_id=pk)
+    plan = figure.indicator.plan
+    permissions.require(permissions.can_verify_figures(request.user, plan), plan=plan)
     try:
         services.verify_figure(figure, by=request.user)
     except ValidationError as error:
@@ -306,6 +314,7 @@ def set_language(request):
 def task_create(request):
     permissions.require(permissions.can_create_tasks(request.user))
     plan = selectors.current_plan_or_404()
+    permissions.require(permissions.can_create_tasks(request.user, plan), plan=plan)
     bureaus = permissions.task_bureaus(request.user)
     form = TaskCreateForm(
         request.POST or None,
@@ -331,7 +340,7 @@ def get_managed_task(request, pk: int) -> KeyTask:
         task = selectors.task_for_managing(pk)
     except KeyTask.DoesNotExist:
         raise Http404 from None
-    permissions.require(permissions.can_manage_task(request.user, task))
+    permissions.require(permissions.can_manage_task(request.user, task), plan=task.plan)
     return task
 
 
