@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -70,7 +70,9 @@ def submissions_overview(plan: WorkPlan) -> Overview:
     # Drafts counted in the database: reading them costs as much as the rest of the page.
     submissions = {
         s.bureau_id: s
-        for s in Submission.objects.filter(plan=plan).annotate(drafts=Count("draft_tasks"))
+        for s in Submission.objects.filter(plan=plan).annotate(
+            drafts=Count("draft_tasks", filter=Q(draft_tasks__withdrawn_at__isnull=True))
+        )
     }
     rows = []
     for bureau in submitting_bureaus():
@@ -84,9 +86,9 @@ def submissions_overview(plan: WorkPlan) -> Overview:
 
 _DRAFTS = Prefetch(
     "draft_tasks",
-    queryset=DraftTask.objects.select_related("sector", "owner", "predecessor").prefetch_related(
-        "milestones", "indicators"
-    ),
+    queryset=DraftTask.objects.standing()
+    .select_related("sector", "owner", "predecessor")
+    .prefetch_related("milestones", "indicators"),
 )
 
 
@@ -118,7 +120,8 @@ def submissions_of(bureaus: list[Bureau], plan: WorkPlan) -> dict[int, Submissio
 
 def draft_of(submission: Submission, pk: int) -> DraftTask:
     draft = (
-        DraftTask.objects.filter(submission=submission, pk=pk)
+        DraftTask.objects.standing()
+        .filter(submission=submission, pk=pk)
         .select_related("sector", "predecessor")
         .first()
     )
@@ -130,7 +133,10 @@ def draft_of(submission: Submission, pk: int) -> DraftTask:
 def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
     """The plan's open key tasks that have not been carried over yet, each with its
     bureau, sector and indicators: what next year's plan may carry over (two queries)."""
-    carried = DraftTask.objects.filter(predecessor__isnull=False).values("predecessor_id")
+    # A draft the bureau removed from its submission no longer carries its task over.
+    carried = (
+        DraftTask.objects.standing().filter(predecessor__isnull=False).values("predecessor_id")
+    )
     return (
         KeyTask.objects.filter(plan=plan)
         .open()

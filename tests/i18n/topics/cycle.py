@@ -23,6 +23,13 @@ PAGES: dict[str, Page] = {
     "planning:draft_edit": page(
         "economy_head", kwargs=lambda c: {**_bureau(c), "pk": c.next_plan_draft.pk}
     ),
+    # Removing a draft from the submission: a confirmation page without JavaScript, the
+    # question in the draft's row with HTMX (the POST answers with the submission page).
+    "planning:draft_withdraw": page(
+        "economy_head",
+        fragment=True,
+        kwargs=lambda c: {**_bureau(c), "pk": c.next_plan_draft.pk},
+    ),
     "planning:plan_stage": not_html(
         "POST only: adopt or close a plan (tests/planning/test_pages.py)"
     ),
