@@ -2,8 +2,11 @@
 through that area's services and permissions (never a rule of its own):
 
 - update: my key tasks that are overdue or not updated in ``QUEUE_STALE_DAYS`` days;
+  my bureau's plan submission returned by the mayor's office (``planning``, its heads);
 - approve: deadline changes awaiting me (``plans.deadlines``), the bureaus' figures to
-  verify (``plans.measurements``, the mayor's office);
+  verify (``plans.measurements``, the mayor's office), the bureaus' plan submissions
+  waiting for a decision (``planning``, the mayor's office: accept, or return with a
+  comment);
 - acknowledge: escalations sent to me that nobody has acknowledged yet
   (``reminders.acknowledgements``);
 - answer: comments that mention me and that I have not answered (``discussion``).
@@ -14,14 +17,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from discussion import selectors as discussion
 from discussion import services as discussion_services
+from planning import permissions as planning_permissions
+from planning import selectors as planning_selectors
+from planning import services as planning_services
+from planning.models import Submission, SubmissionEvent
 from plans import dates, deadlines, formatting, permissions, services
 from plans.models import DeadlineChange, KeyTask, KeyTaskQuerySet, Measurement
 from reminders import acknowledgements
@@ -239,6 +246,125 @@ FIGURES_TO_VERIFY = QueueKind(
 )
 
 
+# --- approve: plan submissions; update: a returned submission -----------------------------
+
+
+def _submission_title(submission: Submission) -> str:
+    return _("%(bureau)s: the %(year)s plan") % {
+        "bureau": submission.bureau.name,
+        "year": submission.plan.year,
+    }
+
+
+def _submission_url(submission: Submission) -> str:
+    return reverse("planning:submission", args=[submission.plan.year, submission.bureau.code])
+
+
+def _drafts(count: int) -> str:
+    return ngettext("%(count)s key task", "%(count)s key tasks", count) % {"count": count}
+
+
+def _submission_items(user, today: date, limit: int) -> list[Item]:
+    submissions = planning_selectors.for_the_queue(
+        planning_permissions.submissions_to_decide(user), SubmissionEvent.Kind.SUBMITTED
+    )
+    items = []
+    for submission in submissions[:limit]:
+        submitted = (
+            _("Submitted on %(date)s") % {"date": _date(dates.seoul_day(submission.event_at))}
+            if submission.event_at
+            else str(Submission.State.SUBMITTED.label)
+        )
+        items.append(
+            Item(
+                pk=submission.pk,
+                title=_submission_title(submission),
+                detail=f"{submitted} · {_drafts(submission.drafts)}",
+                url=_submission_url(submission),
+                actions=[
+                    Action("accept", _("Accept"), primary=True),
+                    Action("return", _("Return with the comment")),
+                ],
+                takes_note=True,
+            )
+        )
+    return items
+
+
+def _act_on_submission(user, pk: int, action: str, note: str) -> str:
+    if action not in ("accept", "return") or not planning_permissions.can_review_submissions(user):
+        raise PermissionDenied
+    # Decided meanwhile (or not the mayor's office's to decide): no longer in the queue.
+    submission = (
+        planning_permissions.submissions_to_decide(user).select_related("plan", "bureau").get(pk=pk)
+    )
+    try:
+        moved = planning_services.move_submission(
+            by=user, submission=submission, move=action, version=submission.version, comment=note
+        )
+    except planning_services.SubmissionConflict:
+        raise ValidationError(
+            _("Someone else changed this submission meanwhile: read it again.")
+        ) from None
+    return _("%(title)s: %(state)s.") % {
+        "title": _submission_title(submission),
+        "state": moved.get_state_display(),
+    }
+
+
+SUBMISSIONS_TO_DECIDE = QueueKind(
+    name="submissions",
+    group=Group.APPROVE,
+    title=gettext_lazy("Plan submissions to decide"),
+    concerns=planning_permissions.can_review_submissions,
+    count=lambda user, today: planning_permissions.submissions_to_decide(user).count(),
+    items=_submission_items,
+    act=_act_on_submission,
+    empty=gettext_lazy("No bureau's plan is waiting for a decision."),
+)
+
+
+def _returned_items(user, today: date, limit: int) -> list[Item]:
+    submissions = planning_selectors.for_the_queue(
+        planning_permissions.returned_to_revise(user), SubmissionEvent.Kind.RETURNED
+    )
+    items = []
+    for submission in submissions[:limit]:
+        returned = (
+            _("Returned on %(date)s: revise the drafts and submit again.")
+            % {"date": _date(dates.seoul_day(submission.event_at))}
+            if submission.event_at
+            else _("Returned: revise the drafts and submit again.")
+        )
+        items.append(
+            Item(
+                pk=submission.pk,
+                title=_submission_title(submission),
+                detail=f"{returned} · {_drafts(submission.drafts)}",
+                url=_submission_url(submission),
+                quote=submission.event_comment or "",
+            )
+        )
+    return items
+
+
+def _act_on_returned(user, pk: int, action: str, note: str) -> str:
+    # Revising happens on the submission's page (the item links there): nothing to do here.
+    raise PermissionDenied
+
+
+RETURNED_SUBMISSIONS = QueueKind(
+    name="returned-submissions",
+    group=Group.UPDATE,
+    title=gettext_lazy("Plan submissions returned to revise"),
+    concerns=permissions.is_bureau_head,
+    count=lambda user, today: planning_permissions.returned_to_revise(user).count(),
+    items=_returned_items,
+    act=_act_on_returned,
+    empty=gettext_lazy("No submission of your bureaus is waiting to be revised."),
+)
+
+
 # --- acknowledge: escalations -----------------------------------------------------------
 
 
@@ -346,5 +472,13 @@ MENTIONS = QueueKind(
 
 
 def register_all() -> None:
-    for kind in (TASKS_TO_UPDATE, DEADLINES_TO_DECIDE, FIGURES_TO_VERIFY, ESCALATIONS, MENTIONS):
+    for kind in (
+        TASKS_TO_UPDATE,
+        RETURNED_SUBMISSIONS,
+        DEADLINES_TO_DECIDE,
+        FIGURES_TO_VERIFY,
+        SUBMISSIONS_TO_DECIDE,
+        ESCALATIONS,
+        MENTIONS,
+    ):
         register(kind)

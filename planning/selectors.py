@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -169,3 +169,22 @@ def bureaus_to_draft(user, plans: list[WorkPlan]) -> list[Bureau]:
         ).exclude(pk__in=[b.pk for b in headed])
         headed += list(delegated.distinct())
     return headed
+
+
+def for_the_queue(submissions: QuerySet[Submission], event: str) -> QuerySet[Submission]:
+    """Submissions as the queue lists them, in one query: with their plan and bureau,
+    when the last ``event`` (``SubmissionEvent.Kind``) happened and what it said
+    (``event_at``, ``event_comment``) and how many draft key tasks they propose
+    (``drafts``), oldest event first."""
+    last = SubmissionEvent.objects.filter(submission=OuterRef("pk"), kind=event).order_by(
+        "-at", "-id"
+    )
+    return (
+        submissions.select_related("plan", "bureau")
+        .annotate(
+            event_at=Subquery(last.values("at")[:1]),
+            event_comment=Subquery(last.values("comment")[:1]),
+            drafts=Count("draft_tasks", filter=Q(draft_tasks__withdrawn_at__isnull=True)),
+        )
+        .order_by("event_at", "id")
+    )

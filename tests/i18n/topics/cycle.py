@@ -45,7 +45,8 @@ PAGES: dict[str, Page] = {
 
 def build(city) -> None:
     """The 2025 plan in preparation, the economy office's submission with one draft key
-    task (a milestone, an indicator), submitted and returned with a comment."""
+    task (a milestone, an indicator), submitted and returned with a comment (in its
+    head's queue), and the welfare bureau's submitted (in the mayor's office's queue)."""
     from planning import services
     from planning.models import DraftIndicator, DraftMilestone, DraftTask
     from plans import dates
@@ -88,6 +89,21 @@ def build(city) -> None:
         move="return",
         version=submission.version,
         comment="목표를 더 도전적으로",
+    )
+    welfare = services.start_drafting(by=city.welfare_head, plan=plan, bureau=city.welfare)
+    services.save_draft_task(
+        by=city.welfare_head,
+        submission=welfare,
+        draft=DraftTask(
+            sector=plan.sectors.get(number=4),
+            title_ko="돌봄 안전망 확대",
+            start_date=dt.date(plan.year, 1, 1),
+            due_date=dt.date(plan.year, 12, 31),
+        ),
+    )
+    welfare.refresh_from_db()
+    services.move_submission(
+        by=city.welfare_head, submission=welfare, move="submit", version=welfare.version
     )
     city.next_plan = plan
     city.next_plan_draft = draft
