@@ -96,8 +96,11 @@ ONE = {**READ, 404: Error}
 WRITE = {**ONE, 400: Error, 403: Error, 409: schemas.ConflictOut}
 
 
-def _require(allowed: bool) -> None:
+def _require(allowed: bool, *, plan: WorkPlan | None = None) -> None:
+    """403 unless allowed; saying why when the plan the change touches is closed."""
     if not allowed:
+        if plan is not None and not permissions.accepts_changes(plan):
+            raise HttpError(403, permissions.record_message(plan))
         raise HttpError(403, _("Your account may not do this."))
 
 
@@ -189,7 +192,7 @@ def get_key_task(request, task_id: schemas.Id):
 def update_key_task(request, task_id: schemas.Id, change: schemas.KeyTaskUpdateIn):
     """Status, progress and a note, as the bureau's quick update on the task page."""
     task = _visible_task(request, task_id)
-    _require(permissions.can_edit_task(request.user, task))
+    _require(permissions.can_edit_task(request.user, task), plan=task.plan)
     fields = change.dict(exclude_unset=True, exclude={"expected_version", "note"})
     fields = {name: value for name, value in fields.items() if value is not None}
     services.update_key_task(
@@ -233,7 +236,7 @@ def list_milestones(request, filters: Query[MilestoneFilter]):
 def mark_milestone(request, milestone_id: schemas.Id, change: schemas.MilestoneDoneIn):
     milestone = get_object_or_404(selectors.milestones(request.user), pk=milestone_id)
     task = _visible_task(request, milestone.task_id)
-    _require(permissions.can_edit_task(request.user, task))
+    _require(permissions.can_edit_task(request.user, task), plan=task.plan)
     milestone.task = task
     services.toggle_milestone(
         milestone, by=request.user, expected_version=change.expected_version, done=change.done
@@ -284,7 +287,7 @@ def record_figure(request, indicator_id: schemas.Id, figure: schemas.FigureIn):
     if indicator.task_id is None:
         raise HttpError(403, _("Only the indicators of a key task are recorded by its bureau."))
     task = _visible_task(request, indicator.task_id)
-    _require(permissions.can_edit_task(request.user, task))
+    _require(permissions.can_edit_task(request.user, task), plan=task.plan)
     indicator.task = task
     current = services.record_measurement(
         indicator,
@@ -330,6 +333,7 @@ def add_directive(request, session_id: schemas.Id, directive: schemas.DirectiveI
     _require(session_permissions.can_view_sessions(request.user))
     session = get_object_or_404(selectors.sessions(), pk=session_id)
     _require(session_permissions.can_write_directives(request.user))
+    _require(session_permissions.can_add_directive(request.user, session), plan=session.sector.plan)
     bureau = get_object_or_404(Bureau, pk=directive.bureau_id)
     added = meeting_services.add_directive(
         session,

@@ -32,7 +32,7 @@ def key_tasks(
     user, *, sector_id: int | None = None, bureau_id: int | None = None, status: str | None = None
 ) -> QuerySet[KeyTask]:
     found = permissions.visible_tasks(
-        user, KeyTask.objects.select_related("sector__plan", "bureau", "owner")
+        user, KeyTask.objects.select_related("sector__plan", "plan", "bureau", "owner")
     ).order_by("sector__plan__year", "code", "id")
     if sector_id:
         found = found.filter(sector_id=sector_id)
@@ -72,7 +72,7 @@ def figures(indicator: Indicator) -> QuerySet[Measurement]:
 
 
 def sessions() -> QuerySet[ReportSession]:
-    return ReportSession.objects.order_by("starts_at", "id")
+    return ReportSession.objects.select_related("sector__plan").order_by("starts_at", "id")
 
 
 def directives(*, session_id: int | None = None) -> QuerySet[Directive]:

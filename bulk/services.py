@@ -109,6 +109,9 @@ def _outcome(task: KeyTask | None, task_rows: TaskRows, *, by, allowed: set[int]
     if task_rows.problems:
         found.reasons = task_rows.problems
         return found
+    if task is not None and not permissions.accepts_changes(task.plan):
+        found.reasons = [permissions.record_message(task.plan)]
+        return found
     if task is None or task.pk not in allowed:
         found.reasons = [_("You may not update this key task (or it does not exist).")]
         return found
@@ -170,7 +173,10 @@ def _run(upload: BulkUpload, *, apply: bool, progress: Progress | None) -> Repor
     groups = read_workbook(bytes(upload.content), max_rows=settings.BULK_MAX_ROWS)
     ids = [group.task_id for group in groups if group.task_id]
     tasks = {
-        task.pk: task for task in KeyTask.objects.filter(pk__in=ids).prefetch_related("indicators")
+        task.pk: task
+        for task in KeyTask.objects.filter(pk__in=ids)
+        .select_related("plan")
+        .prefetch_related("indicators")
     }
     allowed = set(
         permissions.bulk_editable_tasks(by, KeyTask.objects.filter(pk__in=ids)).values_list(

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A change to a closed plan refused: HTMX reloads the page (read-only), with the reason.
+    "plans.middleware.PlanClosedMiddleware",
     # Sign-in for every page not marked login_not_required (answers HTMX with HX-Redirect).
     "plans.middleware.SignInRequiredMiddleware",
     # Turns a sign-in refused for too many failures into the sign-in page saying so.

@@ -22,7 +22,10 @@ def bureau_line(task: KeyTask) -> list[int]:
 def may_take_part(user, task: KeyTask) -> bool:
     if not permissions.can_view_plan(user):
         return False
-    if permissions.is_mayors_office(user) or permissions.can_edit_task(user, task):
+    # The thread stays open on a closed plan's task: it changes nothing of the record
+    # (the task, its milestones, indicators and figures), and questions about a year
+    # are still asked and answered after it closes.
+    if permissions.is_mayors_office(user) or permissions.answers_for_task(user, task):
         return True
     profile = getattr(user, "profile", None)
     return bool(profile and profile.bureau_id == task.bureau_id)

@@ -2,8 +2,11 @@
 through that area's services and permissions (never a rule of its own):
 
 - update: my key tasks that are overdue or not updated in ``QUEUE_STALE_DAYS`` days;
+  my bureau's plan submission returned by the mayor's office (``planning``, its heads);
 - approve: deadline changes awaiting me (``plans.deadlines``), the bureaus' figures to
-  verify (``plans.measurements``, the mayor's office);
+  verify (``plans.measurements``, the mayor's office), the bureaus' plan submissions
+  waiting for a decision (``planning``, the mayor's office: accept, or return with a
+  comment);
 - acknowledge: escalations sent to me that nobody has acknowledged yet
   (``reminders.acknowledgements``);
 - answer: comments that mention me and that I have not answered (``discussion``).
@@ -17,11 +20,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from discussion import selectors as discussion
 from discussion import services as discussion_services
+from planning import permissions as planning_permissions
+from planning import selectors as planning_selectors
+from planning import services as planning_services
+from planning.models import Submission, SubmissionEvent
 from plans import dates, deadlines, formatting, permissions, services
 from plans.models import DeadlineChange, KeyTask, KeyTaskQuerySet, Measurement
 from reminders import acknowledgements
@@ -91,9 +98,10 @@ def _task_items(user, today: date, limit: int) -> list[Item]:
 
 
 def _act_on_task(user, pk: int, action: str, note: str) -> str:
-    task = KeyTask.objects.select_related("bureau").get(pk=pk)
-    if action != "checked" or not permissions.can_edit_task(user, task):
+    task = KeyTask.objects.select_related("bureau", "plan").get(pk=pk)
+    if action != "checked":
         raise PermissionDenied
+    permissions.require(permissions.can_edit_task(user, task), plan=task.plan)
     services.update_key_task(
         task,
         by=user,
@@ -151,16 +159,18 @@ def _deadline_items(user, today: date, limit: int) -> list[Item]:
 
 
 def _act_on_deadline(user, pk: int, action: str, note: str) -> str:
-    change = DeadlineChange.objects.select_related("task__bureau", "decided_by").get(pk=pk)
-    if action in ("approve", "decline") and not change.is_pending:
+    change = DeadlineChange.objects.select_related(
+        "task__bureau", "task__plan", "decided_by"
+    ).get(pk=pk)
+    if action not in ("approve", "decline"):
+        raise PermissionDenied
+    if not change.is_pending:
         # Withdrawn by its asker (or decided by someone else) since the queue was shown.
         if not permissions.can_view_task(user, change.task):
             raise PermissionDenied
         raise ValidationError(deadlines.closed_message(change))
-    if action not in ("approve", "decline") or not permissions.can_decide_deadline_change(
-        user, change
-    ):
         raise PermissionDenied
+    permissions.require(permissions.can_decide_deadline_change(user, change), plan=change.task.plan)
     decided = deadlines.decide_deadline_change(
         change, by=user, approve=action == "approve", note=note
     )
@@ -190,7 +200,7 @@ DEADLINES_TO_DECIDE = QueueKind(
 
 
 def _figure_items(user, today: date, limit: int) -> list[Item]:
-    figures = Measurement.objects.to_verify().select_related("indicator", "recorded_by")
+    figures = permissions.figures_to_verify(user).select_related("indicator", "recorded_by")
     items = []
     for figure in figures.order_by("recorded_at", "id")[:limit]:
         indicator = figure.indicator
@@ -222,7 +232,10 @@ def _figure_items(user, today: date, limit: int) -> list[Item]:
 def _act_on_figure(user, pk: int, action: str, note: str) -> str:
     if action != "verify" or not permissions.can_verify_figures(user):
         raise PermissionDenied
-    figure = services.verify_figure(Measurement.objects.get(pk=pk), by=user)
+    figure = Measurement.objects.select_related("indicator__plan").get(pk=pk)
+    plan = figure.indicator.plan
+    permissions.require(permissions.can_verify_figures(user, plan), plan=plan)
+    figure = services.verify_figure(figure, by=user)
     return _("%(code)s: the figure for %(date)s is published.") % {
         "code": figure.indicator.code,
         "date": _date(figure.as_of),
@@ -234,10 +247,129 @@ FIGURES_TO_VERIFY = QueueKind(
     group=Group.APPROVE,
     title=gettext_lazy("Figures to verify and publish"),
     concerns=permissions.can_verify_figures,
-    count=lambda user, today: Measurement.objects.to_verify().count(),
+    count=lambda user, today: permissions.figures_to_verify(user).count(),
     items=_figure_items,
     act=_act_on_figure,
     empty=gettext_lazy("No figure is waiting to be verified."),
+)
+
+
+# --- approve: plan submissions; update: a returned submission -----------------------------
+
+
+def _submission_title(submission: Submission) -> str:
+    return _("%(bureau)s: the %(year)s plan") % {
+        "bureau": submission.bureau.name,
+        "year": submission.plan.year,
+    }
+
+
+def _submission_url(submission: Submission) -> str:
+    return reverse("planning:submission", args=[submission.plan.year, submission.bureau.code])
+
+
+def _drafts(count: int) -> str:
+    return ngettext("%(count)s key task", "%(count)s key tasks", count) % {"count": count}
+
+
+def _submission_items(user, today: date, limit: int) -> list[Item]:
+    submissions = planning_selectors.for_the_queue(
+        planning_permissions.submissions_to_decide(user), SubmissionEvent.Kind.SUBMITTED
+    )
+    items = []
+    for submission in submissions[:limit]:
+        submitted = (
+            _("Submitted on %(date)s") % {"date": _date(dates.seoul_day(submission.event_at))}
+            if submission.event_at
+            else str(Submission.State.SUBMITTED.label)
+        )
+        items.append(
+            Item(
+                pk=submission.pk,
+                title=_submission_title(submission),
+                detail=f"{submitted} · {_drafts(submission.drafts)}",
+                url=_submission_url(submission),
+                actions=[
+                    Action("accept", _("Accept"), primary=True),
+                    Action("return", _("Return with the comment")),
+                ],
+                takes_note=True,
+            )
+        )
+    return items
+
+
+def _act_on_submission(user, pk: int, action: str, note: str) -> str:
+    if action not in ("accept", "return") or not planning_permissions.can_review_submissions(user):
+        raise PermissionDenied
+    # Decided meanwhile (or not the mayor's office's to decide): no longer in the queue.
+    submission = (
+        planning_permissions.submissions_to_decide(user).select_related("plan", "bureau").get(pk=pk)
+    )
+    try:
+        moved = planning_services.move_submission(
+            by=user, submission=submission, move=action, version=submission.version, comment=note
+        )
+    except planning_services.SubmissionConflict:
+        raise ValidationError(
+            _("Someone else changed this submission meanwhile: read it again.")
+        ) from None
+    return _("%(title)s: %(state)s.") % {
+        "title": _submission_title(submission),
+        "state": moved.get_state_display(),
+    }
+
+
+SUBMISSIONS_TO_DECIDE = QueueKind(
+    name="submissions",
+    group=Group.APPROVE,
+    title=gettext_lazy("Plan submissions to decide"),
+    concerns=planning_permissions.can_review_submissions,
+    count=lambda user, today: planning_permissions.submissions_to_decide(user).count(),
+    items=_submission_items,
+    act=_act_on_submission,
+    empty=gettext_lazy("No bureau's plan is waiting for a decision."),
+)
+
+
+def _returned_items(user, today: date, limit: int) -> list[Item]:
+    submissions = planning_selectors.for_the_queue(
+        planning_permissions.returned_to_revise(user), SubmissionEvent.Kind.RETURNED
+    )
+    items = []
+    for submission in submissions[:limit]:
+        returned = (
+            _("Returned on %(date)s: revise the drafts and submit again.")
+            % {"date": _date(dates.seoul_day(submission.event_at))}
+            if submission.event_at
+            else _("Returned: revise the drafts and submit again.")
+        )
+        items.append(
+            Item(
+                pk=submission.pk,
+                title=_submission_title(submission),
+                detail=f"{returned} · {_drafts(submission.drafts)}",
+                url=_submission_url(submission),
+                quote=submission.event_comment or "",
+            )
+        )
+    return items
+
+
+def _act_on_returned(user, pk: int, action: str, note: str) -> str:
+    # Revising happens on the submission's page (the item links there): nothing to do here.
+    raise PermissionDenied
+
+
+RETURNED_SUBMISSIONS = QueueKind(
+    name="returned-submissions",
+    group=Group.UPDATE,
+    title=gettext_lazy("Plan submissions returned to revise"),
+    concerns=permissions.is_bureau_head,
+    count=lambda user, today: planning_permissions.returned_to_revise(user).count(),
+    items=_returned_items,
+    act=_act_on_returned,
+    empty=gettext_lazy("No submission of your bureaus is waiting to be revised."),
 )
 
 
@@ -348,5 +480,13 @@ MENTIONS = QueueKind(
 
 
 def register_all() -> None:
-    for kind in (TASKS_TO_UPDATE, DEADLINES_TO_DECIDE, FIGURES_TO_VERIFY, ESCALATIONS, MENTIONS):
+    for kind in (
+        TASKS_TO_UPDATE,
+        RETURNED_SUBMISSIONS,
+        DEADLINES_TO_DECIDE,
+        FIGURES_TO_VERIFY,
+        SUBMISSIONS_TO_DECIDE,
+        ESCALATIONS,
+        MENTIONS,
+    ):
         register(kind)

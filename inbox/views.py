@@ -48,6 +48,9 @@ def act(request, kind: str, pk: int, action: str):
         done = queue_kind.act(request.user, pk, action, note)
     except ObjectDoesNotExist:
         raise Http404 from None
+    except permissions.PlanClosed as closed:
+        # Its plan was closed since the queue was read: said beside the item.
+        return _answer(request, kind, pk, refused=[str(closed)])
     except PermissionDenied:
         raise
     except ValidationError as error:

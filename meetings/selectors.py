@@ -264,7 +264,7 @@ def directives_filtered(filters: dict, *, today: date):
     """Directives across sessions, newest session first, filtered by state, lateness,
     owner bureau and session; each with what its row shows, in one query."""
     directives = Directive.objects.select_related(
-        "session__sector", "bureau", "key_task__owner"
+        "session__sector__plan", "bureau", "key_task__owner"
     ).order_by("-session__starts_at", "created_at", "id")
     if filters.get("state"):
         directives = directives.in_state(filters["state"])
@@ -275,6 +275,13 @@ def directives_filtered(filters: dict, *, today: date):
     if filters.get("session"):
         directives = directives.filter(session=filters["session"])
     return directives
+
+
+def closed_plans() -> tuple[int, ...]:
+    """The plans kept as the record (one small query): a cached list of directives
+    shows their rows without edit links, and is read again when a plan closes."""
+    closed = WorkPlan.objects.filter(stage=WorkPlan.Stage.CLOSED).order_by("pk")
+    return tuple(closed.values_list("pk", flat=True))
 
 
 def directive_for_edit(pk: int) -> Directive:

@@ -70,7 +70,11 @@ def add_directive(
         raise ValidationError({"text": _("Write the directive.")})
     # The row lock numbers a session's directives one after another, even when two
     # people record directives at the same moment.
-    session = ReportSession.objects.select_for_update().select_related("sector").get(pk=session.pk)
+    session = (
+        ReportSession.objects.select_for_update(of=("self",))
+        .select_related("sector__plan")
+        .get(pk=session.pk)
+    )
     issued_on = dates.seoul_day(session.starts_at)
     if due_date < issued_on:
         raise ValidationError(
@@ -371,7 +375,7 @@ def edit_directive(
     if not text:
         raise ValidationError({"text": _("Write the directive.")})
     check_owner(bureau, owner)
-    directive = Directive.objects.select_related("key_task", "session").get(pk=directive.pk)
+    directive = Directive.objects.select_related("key_task__plan", "session").get(pk=directive.pk)
     issued_on = dates.seoul_day(directive.session.starts_at)
     if due_date < issued_on:
         raise ValidationError(
@@ -388,7 +392,7 @@ def edit_directive(
         deadlines.request_deadline_change(
             task, by=by, expected_version=version, new_due_date=due_date, reason=note
         )
-        task = KeyTask.objects.get(pk=task.pk)
+        task = KeyTask.objects.select_related("plan").get(pk=task.pk)
         version = task.version
     task = update_key_task(
         task,

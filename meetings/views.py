@@ -111,12 +111,16 @@ class SessionPage:
 def _render_session(request, session, page: SessionPage, fragment: str = ""):
     """The session page, or for HTMX the named fragment of it."""
     can_manage = permissions.can_manage_sessions(request.user)
+    can_direct = permissions.can_add_directive(request.user, session)
     agenda = selectors.agenda_of(session)
     context = {
         "session": session,
         "can_manage": can_manage,
         # Read only when the page's cached parts (under "stamp") are not in the cache.
         "stamp": cache.plan_stamp(Directive, SessionChange),
+        # Directives open key tasks: recorded and edited while the plan is not closed.
+        "can_direct": can_direct,
+        "plan_closed": not permissions.accepts_changes(session.sector.plan),
         "directives": SimpleLazyObject(lambda: selectors.directives_of(session)),
         "agenda": agenda,
         "runs_over": session.agenda_runs_over(agenda),
@@ -126,7 +130,7 @@ def _render_session(request, session, page: SessionPage, fragment: str = ""):
     }
     if not (request.htmx and fragment):
         context["sections"] = _sections(request, session, agenda)
-    if can_manage and page.directive_form is None:
+    if can_direct and page.directive_form is None:
         context["directive_form"] = DirectiveForm(initial={"due_date": ""})
     if can_manage and not session.is_held and page.agenda_form is None:
         bureaus = selectors.sector_bureaus(session.sector)
@@ -169,6 +173,8 @@ def minutes_edit(request, pk: int):
 @require_POST
 def directive_add(request, pk: int):
     session = get_session(request, pk, manage=True)
+    plan = session.sector.plan
+    permissions.require(permissions.can_add_directive(request.user, session), plan=plan)
     form = DirectiveForm(request.POST)
     added = None
     if form.is_valid():
@@ -381,14 +387,24 @@ def directive_list(request):
     paginator = Paginator(directives, selectors.DIRECTIVES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
+    # Read only when the results (cached under "stamp" and the closed plans) are not.
+    page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     context = {
         "form": form,
-        # Read only when the results (cached under "stamp") are not in the cache.
-        "page": SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page"))),
+        "page": page,
         "stamp": cache.plan_stamp(Directive, SessionChange),
+        "closed_plans": selectors.closed_plans(),
         "query": query.urlencode(),
         "today": dates.today(),
         "can_edit": permissions.can_edit_directives(request.user),
+        # A closed plan's directives are the record: no edit link on their rows.
+        "editable": SimpleLazyObject(
+            lambda: {
+                directive.pk
+                for directive in page.object_list
+                if permissions.can_edit_directive(request.user, directive)
+            }
+        ),
     }
     template = "meetings/directive_list.html" + ("#results" if request.htmx else "")
     return render(request, template, context)
@@ -406,6 +422,9 @@ def directive_export(request, extension: str):
 def directive_edit(request, pk: int):
     permissions.require(permissions.can_edit_directives(request.user))
     directive = selectors.directive_for_edit(pk)
+    permissions.require(
+        permissions.can_edit_directive(request.user, directive), plan=directive.session.sector.plan
+    )
     form = DirectiveEditForm(request.POST or None, directive=directive)
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -121,6 +121,7 @@ class SubmissionEvent(AppendOnly):
         ADOPTED = "adopted", _("Adopted into the plan")
         CARRIED_OVER = "carried_over", _("Tasks carried over")
         DELEGATED = "delegated", _("Drafting delegated")
+        WITHDRAWN = "withdrawn", _("Draft key task removed")
 
     submission = models.ForeignKey(Submission, models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -135,6 +136,15 @@ class SubmissionEvent(AppendOnly):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
+    # The draft key task an event is about (a removal: the draft, kept, withdrawn).
+    draft = models.ForeignKey(
+        "DraftTask",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("draft key task"),
+    )
 
     objects = KeptOnRecordQuerySet.as_manager()
 
@@ -147,8 +157,18 @@ class SubmissionEvent(AppendOnly):
         return f"{self.submission_id} {self.kind}"
 
 
+class DraftTaskQuerySet(models.QuerySet):
+    def standing(self) -> DraftTaskQuerySet:
+        """The drafts the submission proposes: not those the bureau removed from it
+        (kept, withdrawn, on its record). The submission's page, its submitting, the
+        briefing pack and adopting the plan read only these."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class DraftTask(models.Model):
-    """A key task as the bureau proposes it for next year."""
+    """A key task as the bureau proposes it for next year. Removed from the submission
+    while the bureau still drafts it, it is kept, marked withdrawn (who, when), and
+    named by the submission's record (``SubmissionEvent``)."""
 
     submission = models.ForeignKey(
         Submission, models.PROTECT, related_name="draft_tasks", verbose_name=_("submission")
@@ -183,6 +203,18 @@ class DraftTask(models.Model):
         KeyTask, models.PROTECT, null=True, blank=True, related_name="draft", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("removed by"),
+    )
+
+    objects = DraftTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["sector__number", "id"]
@@ -198,6 +230,10 @@ class DraftTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def title(self) -> str:

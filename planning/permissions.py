@@ -10,7 +10,17 @@
 
 from __future__ import annotations
 
-from plans.permissions import can_manage_bureau, can_view_plan, is_mayors_office, require
+from django.db.models import QuerySet
+
+from plans.models import WorkPlan
+from plans.permissions import (
+    can_manage_bureau,
+    can_view_plan,
+    headed_subtree_ids,
+    is_bureau_head,
+    is_mayors_office,
+    require,
+)
 
 from .models import Submission
 
@@ -23,6 +33,8 @@ __all__ = [
     "can_submit",
     "can_view_years",
     "require",
+    "returned_to_revise",
+    "submissions_to_decide",
 ]
 
 
@@ -63,3 +75,28 @@ def can_submit(user, bureau) -> bool:
 
 
 can_delegate = can_submit
+
+
+# --- what waits for whom (the queue) -------------------------------------------------
+
+
+def submissions_to_decide(user) -> QuerySet[Submission]:
+    """Submissions waiting for the mayor's office's decision: submitted, of a plan still
+    in preparation. Nothing for anyone else."""
+    if not can_review_submissions(user):
+        return Submission.objects.none()
+    return Submission.objects.filter(
+        state=Submission.State.SUBMITTED, plan__stage=WorkPlan.Stage.PREPARATION
+    )
+
+
+def returned_to_revise(user) -> QuerySet[Submission]:
+    """Submissions the mayor's office returned to bureaus this user answers for (heads
+    of the bureau or a bureau above, ``can_submit``), of a plan still in preparation."""
+    if not is_bureau_head(user):
+        return Submission.objects.none()
+    return Submission.objects.filter(
+        state=Submission.State.RETURNED,
+        plan__stage=WorkPlan.Stage.PREPARATION,
+        bureau_id__in=headed_subtree_ids(user),
+    )

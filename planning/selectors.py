@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -72,7 +72,9 @@ def submissions_overview(plan: WorkPlan) -> Overview:
     # Drafts counted in the database: reading them costs as much as the rest of the page.
     submissions = {
         s.bureau_id: s
-        for s in Submission.objects.filter(plan=plan).annotate(drafts=Count("draft_tasks"))
+        for s in Submission.objects.filter(plan=plan).annotate(
+            drafts=Count("draft_tasks", filter=Q(draft_tasks__withdrawn_at__isnull=True))
+        )
     }
     rows = []
     for bureau in submitting_bureaus():
@@ -86,9 +88,9 @@ def submissions_overview(plan: WorkPlan) -> Overview:
 
 _DRAFTS = Prefetch(
     "draft_tasks",
-    queryset=DraftTask.objects.select_related("sector", "owner", "predecessor").prefetch_related(
-        "milestones", "indicators"
-    ),
+    queryset=DraftTask.objects.standing()
+    .select_related("sector", "owner", "predecessor")
+    .prefetch_related("milestones", "indicators"),
 )
 
 
@@ -120,7 +122,8 @@ def submissions_of(bureaus: list[Bureau], plan: WorkPlan) -> dict[int, Submissio
 
 def draft_of(submission: Submission, pk: int) -> DraftTask:
     draft = (
-        DraftTask.objects.filter(submission=submission, pk=pk)
+        DraftTask.objects.standing()
+        .filter(submission=submission, pk=pk)
         .select_related("sector", "predecessor")
         .first()
     )
@@ -132,7 +135,10 @@ def draft_of(submission: Submission, pk: int) -> DraftTask:
 def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
     """The plan's open key tasks that have not been carried over yet, each with its
     bureau, sector and indicators: what next year's plan may carry over (two queries)."""
-    carried = DraftTask.objects.filter(predecessor__isnull=False).values("predecessor_id")
+    # A draft the bureau removed from its submission no longer carries its task over.
+    carried = (
+        DraftTask.objects.standing().filter(predecessor__isnull=False).values("predecessor_id")
+    )
     return (
         KeyTask.objects.filter(plan=plan)
         .open()
@@ -193,3 +199,22 @@ def bureaus_to_draft(user, plans: list[WorkPlan]) -> list[Bureau]:
         ).exclude(pk__in=[b.pk for b in headed])
         headed += list(delegated.distinct())
     return headed
+
+
+def for_the_queue(submissions: QuerySet[Submission], event: str) -> QuerySet[Submission]:
+    """Submissions as the queue lists them, in one query: with their plan and bureau,
+    when the last ``event`` (``SubmissionEvent.Kind``) happened and what it said
+    (``event_at``, ``event_comment``) and how many draft key tasks they propose
+    (``drafts``), oldest event first."""
+    last = SubmissionEvent.objects.filter(submission=OuterRef("pk"), kind=event).order_by(
+        "-at", "-id"
+    )
+    return (
+        submissions.select_related("plan", "bureau")
+        .annotate(
+            event_at=Subquery(last.values("at")[:1]),
+            event_comment=Subquery(last.values("comment")[:1]),
+            drafts=Count("draft_tasks", filter=Q(draft_tasks__withdrawn_at__isnull=True)),
+        )
+        .order_by("event_at", "id")
+    )

@@ -232,7 +232,8 @@ def carry_over(
 # --- the bureau's drafts ----------------------------------------------------------------
 
 
-def _require_editable(submission: Submission) -> None:
+def require_editable(submission: Submission) -> None:
+    """``ValidationError`` saying why, unless the bureau may still change the submission."""
     _require_preparation(submission.plan)
     if not submission.is_editable:
         raise ValidationError(
@@ -252,7 +253,7 @@ def save_draft_task(
 ) -> DraftTask:
     """Save a draft task (new or changed) with its new or changed milestones and
     indicators; the submission's version moves on."""
-    _require_editable(submission)
+    require_editable(submission)
     if draft.sector.plan_id != submission.plan_id:
         raise ValidationError(
             {"sector": _("Choose a sector of the %(year)s plan.") % {"year": submission.plan.year}}
@@ -266,6 +267,37 @@ def save_draft_task(
         row.save()
     Submission.objects.filter(pk=submission.pk).update(
         version=F("version") + 1, updated_at=timezone.now()
+    )
+    return draft
+
+
+@transaction.atomic
+def withdraw_draft(*, by, submission: Submission, draft: DraftTask) -> DraftTask:
+    """Remove a draft key task from the bureau's submission while the bureau still
+    drafts it (drafting or returned; never once submitted or accepted). The draft is
+    kept, marked withdrawn with who and when, and left out of the submission, its
+    briefing and adoption; the submission's record names it; its version moves on."""
+    _require_preparation(submission.plan)
+    if draft.submission_id != submission.pk:
+        raise ValidationError(_("This draft key task is not part of this submission."))
+    now = timezone.now()
+    # The state is checked in the same UPDATE that moves the version, so a submission
+    # sent meanwhile is not changed behind the mayor's office's back.
+    claimed = Submission.objects.filter(
+        pk=submission.pk, state__in=Submission.EDITABLE_STATES
+    ).update(version=F("version") + 1, updated_at=now)
+    if not claimed:
+        submission.refresh_from_db(fields=["state"])
+        require_editable(submission)
+        raise SubmissionConflict
+    removed = DraftTask.objects.filter(pk=draft.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawn_by=by
+    )
+    if not removed:
+        raise ValidationError(_("This draft key task has already been removed."))
+    draft.withdrawn_at, draft.withdrawn_by = now, by
+    SubmissionEvent.objects.create(
+        submission=submission, kind=Event.WITHDRAWN, by=by, draft=draft, comment=draft.title_ko
     )
     return draft
 
@@ -295,7 +327,7 @@ def move_submission(
     comment = comment.strip()
     if move == "return" and not comment:
         raise ValidationError({"comment": _("Say what the bureau should change.")})
-    if move == "submit" and not submission.draft_tasks.exists():
+    if move == "submit" and not submission.draft_tasks.standing().exists():
         raise ValidationError(_("Add at least one key task before submitting."))
     old = submission.state
     changed = Submission.objects.filter(
@@ -335,8 +367,10 @@ def adopt_plan(*, by, plan: WorkPlan) -> list[KeyTask]:
     made = []
     accepted = Submission.objects.filter(plan=plan, state=State.ACCEPTED).select_related("bureau")
     for submission in accepted:
-        drafts = submission.draft_tasks.filter(adopted_as__isnull=True).select_related(
-            "sector", "predecessor"
+        drafts = (
+            submission.draft_tasks.standing()
+            .filter(adopted_as__isnull=True)
+            .select_related("sector__plan", "predecessor")
         )
         for draft in drafts:
             task = plan_services.create_key_task(
@@ -423,4 +457,5 @@ __all__ = [
     "save_draft_task",
     "set_deadline",
     "start_drafting",
+    "withdraw_draft",
 ]

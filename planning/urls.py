@@ -13,6 +13,11 @@ urlpatterns = [
     path("plans/<int:year>/bureaus/<slug:code>/", views.submission, name="submission"),
     path("plans/<int:year>/bureaus/<slug:code>/tasks/new/", views.draft, name="draft_new"),
     path("plans/<int:year>/bureaus/<slug:code>/tasks/<int:pk>/", views.draft, name="draft_edit"),
+    path(
+        "plans/<int:year>/bureaus/<slug:code>/tasks/<int:pk>/remove/",
+        views.draft_withdraw,
+        name="draft_withdraw",
+    ),
     path("plans/<int:year>/bureaus/<slug:code>/delegates/", views.delegates, name="delegates"),
     path(
         "plans/<int:year>/bureaus/<slug:code>/<slug:move>/",

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.forms import add_service_errors
 from plans.selectors import current_plan
@@ -148,6 +148,47 @@ def submission(request, year: int, code: str):
     return render(
         request, "planning/submission.html", _submission_context(request, plan, bureau, found)
     )
+
+
+@require_http_methods(["GET", "POST"])
+def draft_withdraw(request, year: int, code: str, pk: int):
+    """Remove a draft key task from the bureau's submission, once confirmed: GET asks (a
+    page of its own without JavaScript, the draft's row with HTMX; ``?cancel=1`` puts the
+    row's buttons back), POST removes it (the submission page again, or its body for
+    HTMX). While the submission is drafted or returned (``services.withdraw_draft``)."""
+    plan, bureau, found = _bureau_page(request, year, code)
+    require(permissions.can_draft(request.user, bureau, found))
+    draft = selectors.draft_of(found, pk)
+    if request.method == "GET":
+        context = {"plan": plan, "bureau": bureau, "draft": draft, "can_draft": True}
+        try:
+            services.require_editable(found)
+        except ValidationError as error:
+            context["refused"] = error.messages
+        template = "planning/draft_withdraw.html"
+        if request.htmx:
+            cancel = request.GET.get("cancel")
+            template = "planning/submission.html#draft_actions" if cancel else template + "#confirm"
+        return render(request, template, context)
+    saved, refused = "", []
+    try:
+        services.withdraw_draft(by=request.user, submission=found, draft=draft)
+    except services.SubmissionConflict:
+        refused = [_("Someone else changed this submission meanwhile: read it again.")]
+    except ValidationError as error:
+        refused = error.messages
+    else:
+        saved = _("“%(title)s” is removed from the submission.") % {"title": draft.title}
+    if not request.htmx:
+        for message in refused:
+            messages.error(request, message)
+        if saved:
+            messages.success(request, saved)
+        return redirect("planning:submission", plan.year, bureau.code)
+    found = selectors.submission_for(bureau, plan)
+    context = _submission_context(request, plan, bureau, found)
+    context.update(saved=saved, refused=refused)
+    return render(request, "planning/submission.html#submission_body", context)
 
 
 def _submission_context(request, plan, bureau, found, **forms) -> dict:

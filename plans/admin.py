@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import measurements, services
+from . import measurements, permissions, services
 from .models import (
     AdministrationGoal,
     Bureau,
@@ -40,6 +40,27 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ClosedPlanReadOnly:
+    """A closed plan is the record of its year (``permissions.accepts_changes``): its key
+    tasks, milestones, indicators and figures are shown here, not changed. ``obj`` is
+    the key task or indicator (for an inline, the one it sits in)."""
+
+    @staticmethod
+    def _on_record(obj) -> bool:
+        return obj is not None and not permissions.accepts_changes(obj.plan)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._on_record(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._on_record(obj) and super().has_delete_permission(request, obj)
+
+
+class ClosedPlanReadOnlyInline(ClosedPlanReadOnly):
+    def has_add_permission(self, request, obj=None):
+        return not self._on_record(obj) and super().has_add_permission(request, obj)
 
 
 def kept_on_record(obj) -> bool:
@@ -128,7 +149,7 @@ class MilestoneAdminForm(forms.ModelForm):
             self.fields["due_date"].disabled = True
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ClosedPlanReadOnlyInline, admin.TabularInline):
     model = Milestone
     form = MilestoneAdminForm
     extra = 0
@@ -136,7 +157,7 @@ class MilestoneInline(admin.TabularInline):
     readonly_fields = ["baseline_due_date"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ClosedPlanReadOnlyInline, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ["code", "name_ko", "unit_ko", "baseline", "target", "target_date", "is_public"]
@@ -211,7 +232,7 @@ class HeadquartersFilter(admin.SimpleListFilter):
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(admin.ModelAdmin):
+class KeyTaskAdmin(ClosedPlanReadOnly, admin.ModelAdmin):
     form = KeyTaskAdminForm
     list_display = [
         "code",
@@ -318,7 +339,7 @@ class MeasurementFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(ClosedPlanReadOnlyInline, admin.TabularInline):
     model = Measurement
     form = MeasurementAdminForm
     formset = MeasurementFormSet
@@ -327,7 +348,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ClosedPlanReadOnly, admin.ModelAdmin):
     list_display = ["code", "name_ko", "sector", "unit_ko", "target", "target_date", "is_public"]
     list_filter = ["sector", "is_public", "direction"]
     list_select_related = ["sector"]

@@ -179,7 +179,11 @@ def decide_deadline_change(
     last approval moves the deadline; a refusal closes it and the old deadline stays."""
     change = _locked(change)
     note = note.strip()[:500]
-    current = KeyTask.objects.select_for_update().select_related("bureau").get(pk=change.task_id)
+    current = (
+        KeyTask.objects.select_for_update(of=("self",))
+        .select_related("bureau", "plan")
+        .get(pk=change.task_id)
+    )
     if not permissions.can_approve_as(by, current, change.awaiting):
         raise ValidationError(_("This deadline change awaits someone else's decision."))
     _claim_version(current, expected_version=current.version, by=by, fields=[])

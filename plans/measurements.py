@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import dates
+from . import dates, permissions
 from .indicators import period_start
 from .models import Indicator, Measurement, MeasurementRevision
 
@@ -37,7 +37,9 @@ def default_as_of(indicator: Indicator, today: date | None = None) -> date:
 
 def check_figure(indicator: Indicator, *, as_of: date, value, note: str = "") -> None:
     """``ValidationError`` (keys ``value``, ``as_of``, ``note``) for a figure that cannot
-    be; reads the indicator's other figures once, for the pace."""
+    be; reads the indicator's other figures once, for the pace. A closed plan's figures
+    no longer change (``permissions.accepts_changes``)."""
+    require_open(indicator)
     value = Decimal(value)
     errors: dict[str, str] = {}
     if value < 0 and not indicator.allows_negative:
@@ -67,6 +69,11 @@ def check_figure(indicator: Indicator, *, as_of: date, value, note: str = "") ->
             )
     if errors:
         raise ValidationError(errors)
+
+
+def require_open(indicator: Indicator) -> None:
+    if not permissions.accepts_changes(indicator.plan):
+        raise ValidationError(permissions.record_message(indicator.plan))
 
 
 @transaction.atomic
@@ -101,7 +108,12 @@ def revise_measurement(
 ) -> Measurement:
     """Change an actual. Once published, a change of value needs a public reason and is
     logged for residents; an unpublished (provisional) figure changes freely."""
-    current = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    current = (
+        Measurement.objects.select_for_update(of=("self",))
+        .select_related("indicator__plan")
+        .get(pk=measurement.pk)
+    )
+    require_open(current.indicator)
     state = state or current.state
     value = Decimal(value)
     was_published = current.is_published
@@ -136,7 +148,12 @@ def verify_measurement(measurement: Measurement, *, by) -> Measurement:
     """The mayor's office verifies a bureau's provisional figure, which publishes it
     (the disclosure page shows it; later changes leave a public revision). Returns the
     figure; ``ValidationError`` when it is no longer provisional."""
-    current = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    current = (
+        Measurement.objects.select_for_update(of=("self",))
+        .select_related("indicator__plan")
+        .get(pk=measurement.pk)
+    )
+    require_open(current.indicator)
     if current.state != Measurement.State.PROVISIONAL:
         raise ValidationError(_("This figure has already been verified."))
     current.state = Measurement.State.VERIFIED

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from .languages import language_of
+from .permissions import PlanClosed
 from .redirects import same_site_path
 
 
@@ -59,3 +61,22 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
         back = same_site_path(request.headers.get("HX-Current-URL"), request.get_host())
         login = redirect_to_login(back or request.get_full_path(), self.get_login_url(view_func))
         return HttpResponseClientRedirect(login.url)
+
+
+class PlanClosedMiddleware:
+    """A change refused because its plan is closed (``permissions.PlanClosed``): the 403
+    page says why; an HTMX request (a form left open on a page read before the plan was
+    closed) reloads the page instead, which shows the plan read-only, with the reason
+    as a message. htmx does not swap a 403, so without this nothing would be seen."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PlanClosed) and getattr(request, "htmx", False):
+            messages.error(request, str(exception))
+            return HttpResponseClientRefresh()
+        return None

@@ -8,6 +8,10 @@ The roles, from the city's organisation:
 - staff: updates the key tasks assigned to them, reads the plan;
 - anonymous: the public disclosure page only.
 A user can hold several of these at once (a head who also owns a task elsewhere).
+
+Whatever the role, a closed plan is the record of its year: ``accepts_changes`` is the
+one rule, asked by every rule below that writes to a key task, a milestone, an
+indicator, a figure or a directive (and by the services, which refuse too).
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from .models import Bureau, DeadlineChange, KeyTask
+from .models import Bureau, DeadlineChange, KeyTask, Measurement, WorkPlan
 
 
 class Role(StrEnum):
@@ -27,10 +32,47 @@ class Role(StrEnum):
     ANONYMOUS = "anonymous"
 
 
-def require(allowed: bool) -> None:
-    """For views: 403 unless the rule asked allows it."""
+def require(allowed: bool, *, plan: WorkPlan | None = None) -> None:
+    """For views: 403 unless the rule asked allows it. Given the plan the change would
+    touch, a refusal because that plan is closed says so (``PlanClosed``)."""
     if not allowed:
+        if plan is not None and not accepts_changes(plan):
+            raise PlanClosed(plan)
         raise PermissionDenied
+
+
+# --- a closed plan is a record -------------------------------------------------------
+
+
+def accepts_changes(plan: WorkPlan) -> bool:
+    """Whether anything of the plan may still change. A closed plan is the record of
+    its year: its key tasks, milestones, indicators, figures and directives no longer
+    change, for anyone, by any route (the pages, the queue, the Excel round trip, the
+    API, the admin). The one rule: every ``can_*`` below that writes asks it, and so do
+    the services (``plans.services``, ``plans.measurements``) as the last word."""
+    return plan.stage != WorkPlan.Stage.CLOSED
+
+
+def open_plans_q(prefix: str = "plan") -> Q:
+    """``accepts_changes`` in SQL, for a list of what may still change (``prefix``: the
+    path to the plan, e.g. "task__plan")."""
+    return ~Q(**{f"{prefix}__stage": WorkPlan.Stage.CLOSED})
+
+
+def record_message(plan: WorkPlan) -> str:
+    """What a refusal says, in the reader's language."""
+    return _("The %(year)s plan is closed and kept as the record: it no longer changes.") % {
+        "year": plan.year
+    }
+
+
+class PlanClosed(PermissionDenied):
+    """A change refused because its plan is closed; the message says so (the 403 page
+    shows it, an HTMX request reloads the page, which shows the plan read-only)."""
+
+    def __init__(self, plan: WorkPlan):
+        super().__init__(record_message(plan))
+        self.plan = plan
 
 
 def _is_city_user(user) -> bool:
@@ -131,15 +173,25 @@ def _editable_condition(user) -> Q | None:
 
 
 def editable_tasks(user, queryset: QuerySet[KeyTask] | None = None) -> QuerySet[KeyTask]:
-    """The key tasks this user may update: their bureaus' (with sub-bureaus) and their own."""
+    """The key tasks this user may update: their bureaus' (with sub-bureaus) and their
+    own, of plans that are not closed."""
     queryset = KeyTask.objects.all() if queryset is None else queryset
     condition = _editable_condition(user)
     if condition is None:
         return queryset.none()
-    return queryset.filter(condition)
+    return queryset.filter(condition & open_plans_q())
 
 
 def can_edit_task(user, task: KeyTask) -> bool:
+    """Update the task's progress, milestones and figures: ``answers_for_task``, while
+    its plan accepts changes (the task's plan is read with it)."""
+    return answers_for_task(user, task) and accepts_changes(task.plan)
+
+
+def answers_for_task(user, task: KeyTask) -> bool:
+    """The task's owner and the heads of its bureau and the bureaus above: who takes
+    part in its discussion and answers its escalations, whether or not its plan is
+    closed."""
     if not _is_city_user(user):
         return False
     if task.owner_id == user.pk:
@@ -161,9 +213,11 @@ def can_manage_bureau(user, bureau: Bureau) -> bool:
 # --- managing key tasks (creating, owners, milestones, dropping) ---------------------
 
 
-def can_create_tasks(user) -> bool:
-    """The mayor's office for any bureau, a bureau head for the bureaus they head."""
-    return is_mayors_office(user) or is_bureau_head(user)
+def can_create_tasks(user, plan: WorkPlan | None = None) -> bool:
+    """The mayor's office for any bureau, a bureau head for the bureaus they head; given
+    the plan, not in a closed one."""
+    allowed = is_mayors_office(user) or is_bureau_head(user)
+    return allowed and (plan is None or accepts_changes(plan))
 
 
 def task_bureaus(user) -> QuerySet[Bureau]:
@@ -176,8 +230,10 @@ def task_bureaus(user) -> QuerySet[Bureau]:
 def can_manage_task(user, task: KeyTask) -> bool:
     """Owner, title, schedule and milestones of a key task, and dropping it: the mayor's
     office, and the heads of its bureau and the bureaus above (its owner only updates
-    its progress)."""
-    return is_mayors_office(user) or can_manage_bureau(user, task.bureau)
+    its progress), while its plan accepts changes."""
+    return (is_mayors_office(user) or can_manage_bureau(user, task.bureau)) and accepts_changes(
+        task.plan
+    )
 
 
 def can_publish_task(user) -> bool:
@@ -191,7 +247,7 @@ def can_publish_task(user) -> bool:
 def can_acknowledge_escalation(user, task: KeyTask) -> bool:
     """An overdue task's escalation is answered by those who can act on it: its owner,
     the heads of its bureau and the bureaus above, and the mayor's office."""
-    return is_mayors_office(user) or can_edit_task(user, task)
+    return is_mayors_office(user) or answers_for_task(user, task)
 
 
 # --- deadline changes --------------------------------------------------------
@@ -199,8 +255,9 @@ def can_acknowledge_escalation(user, task: KeyTask) -> bool:
 
 def can_request_deadline_change(user, task: KeyTask) -> bool:
     """Whoever updates a task may ask to move its deadline (or a milestone's); the
-    mayor's office, which approves every level, may move one itself."""
-    return is_mayors_office(user) or can_edit_task(user, task)
+    mayor's office, which approves every level, may move one itself. Not in a closed
+    plan."""
+    return (is_mayors_office(user) or answers_for_task(user, task)) and accepts_changes(task.plan)
 
 
 def can_approve_as(user, task: KeyTask, approver: str) -> bool:
@@ -212,10 +269,11 @@ def can_approve_as(user, task: KeyTask, approver: str) -> bool:
 
 
 def can_decide_deadline_change(user, change) -> bool:
-    """A pending change is decided by whoever it awaits (``DeadlineChange.awaiting``)."""
+    """A pending change is decided by whoever it awaits (``DeadlineChange.awaiting``),
+    while the task's plan accepts changes."""
     if not change.is_pending or not change.awaiting:
         return False
-    return can_approve_as(user, change.task, change.awaiting)
+    return can_approve_as(user, change.task, change.awaiting) and accepts_changes(change.task.plan)
 
 
 def asked_for_deadline_change(user, change) -> bool:
@@ -233,8 +291,9 @@ def can_withdraw_deadline_change(user, change) -> bool:
 
 
 def deadline_changes_to_decide(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The pending deadline changes this user may decide."""
+    """The pending deadline changes this user may decide (none of a closed plan)."""
     queryset = DeadlineChange.objects.pending() if queryset is None else queryset.pending()
+    queryset = queryset.filter(open_plans_q("task__plan"))
     if is_mayors_office(user):
         return queryset
     subtree = headed_subtree_ids(user)
@@ -246,9 +305,18 @@ def deadline_changes_to_decide(user, queryset: QuerySet | None = None) -> QueryS
 # --- figures -----------------------------------------------------------------
 
 
-def can_verify_figures(user) -> bool:
-    """The mayor's office verifies the bureaus' figures, which publishes them."""
-    return is_mayors_office(user)
+def can_verify_figures(user, plan: WorkPlan | None = None) -> bool:
+    """The mayor's office verifies the bureaus' figures, which publishes them; given the
+    figures' plan, not once it is closed."""
+    return is_mayors_office(user) and (plan is None or accepts_changes(plan))
+
+
+def figures_to_verify(user) -> QuerySet[Measurement]:
+    """The provisional figures this user may verify: every open plan's, for the mayor's
+    office (a closed plan's stay as they were recorded)."""
+    if not can_verify_figures(user):
+        return Measurement.objects.none()
+    return Measurement.objects.to_verify().filter(open_plans_q("indicator__plan"))
 
 
 # --- the API, open data and the Excel round trip -------------------------------------
@@ -270,7 +338,7 @@ def bulk_editable_tasks(user, queryset: QuerySet[KeyTask] | None = None) -> Quer
     """The key tasks a person may update through the Excel round trip."""
     queryset = KeyTask.objects.all() if queryset is None else queryset
     if is_mayors_office(user):
-        return queryset
+        return queryset.filter(open_plans_q())
     if is_bureau_head(user):
         return editable_tasks(user, queryset)
     return queryset.none()

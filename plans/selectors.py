@@ -146,7 +146,7 @@ ROW_INDICATORS = Prefetch(
 def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
     """Everything a My tasks row shows, for rendering it now: the task, its bureau, its
     last editor and its indicators with their latest actuals."""
-    return tasks.select_related("bureau", "updated_by").prefetch_related(ROW_INDICATORS)
+    return tasks.select_related("bureau", "updated_by", "plan").prefetch_related(ROW_INDICATORS)
 
 
 # What saving an in-row update reads first: the bureau and its parent (whose heads
@@ -155,7 +155,7 @@ def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
 # the form nor the row needs a query for them (``read_row_indicators``). The row's
 # last editor will be the one saving, so nothing else is joined. Built once: on the
 # hottest write path, building it per request costs as much as a query.
-_QUICK_UPDATE_TASKS = KeyTask.objects.select_related("bureau__parent").annotate(
+_QUICK_UPDATE_TASKS = KeyTask.objects.select_related("bureau__parent", "plan").annotate(
     has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk")))
 )
 
@@ -198,7 +198,7 @@ def task_for_detail(pk: int) -> KeyTask:
     actuals over time. Raises ``KeyTask.DoesNotExist``."""
     return (
         KeyTask.objects.select_related(
-            "sector", "bureau", "owner", "updated_by", "predecessor__plan"
+            "sector", "plan", "bureau", "owner", "updated_by", "predecessor__plan"
         )
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.select_related("done_by")),
@@ -227,7 +227,7 @@ def people_of(bureaus) -> QuerySet:
 def task_for_managing(pk: int) -> KeyTask:
     """One task with its roadmap and owner, for its managers' page."""
     return (
-        KeyTask.objects.select_related("bureau__parent", "owner", "sector__plan")
+        KeyTask.objects.select_related("bureau__parent", "owner", "sector__plan", "plan")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id"))
         )

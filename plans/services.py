@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import dates, measurements
+from . import dates, measurements, permissions
 from .models import Indicator, KeyTask, Measurement, Milestone, Profile, StatusUpdate
 
 Kind = StatusUpdate.Kind
@@ -99,10 +99,18 @@ def _apply_completion_rules(task: KeyTask, today: date) -> None:
         task.completed_on = None
 
 
+def require_open(plan) -> None:
+    """The services' own word on a closed plan (``permissions.accepts_changes``): refused
+    with the reason, whichever route asked."""
+    if not permissions.accepts_changes(plan):
+        raise ValidationError(permissions.record_message(plan))
+
+
 @transaction.atomic
 def create_key_task(
     *, by, note: str = "", origin: str = "", origin_date: date | None = None, **fields: Any
 ) -> KeyTask:
+    require_open(fields["sector"].plan)
     task = KeyTask(**fields, updated_by=by)
     _apply_completion_rules(task, dates.today())
     task.full_clean()
@@ -178,7 +186,7 @@ def _working_copy(task: KeyTask, expected_version: int) -> KeyTask:
     version the editor saw, it is used as it is, without reading the task again;
     ``_claim_version`` then makes sure nobody changed it in between."""
     if task.version != expected_version:
-        task = KeyTask.objects.get(pk=task.pk)
+        task = KeyTask.objects.select_related("plan").get(pk=task.pk)
         if task.version != expected_version:
             raise _moved_on(task.pk, expected_version)
     return copy.copy(task)
@@ -191,7 +199,11 @@ def _claim_version(current: KeyTask, *, expected_version: int, by, fields: list[
     The version-checked UPDATE is the check and the row lock at once: a concurrent
     editor's UPDATE waits for this transaction to end, then matches no row. Whatever
     the transaction writes after it (history, an actual, a milestone) is therefore
-    written by one editor of the task at a time."""
+    written by one editor of the task at a time.
+
+    Every write to a key task passes here, so a task of a closed plan is refused here
+    (``ValidationError``), whatever route it came by; read the task with its plan."""
+    require_open(current.plan)
     current.version = expected_version + 1
     current.updated_by = by
     current.updated_at = timezone.now()
@@ -426,7 +438,11 @@ def verify_figure(measurement: Measurement, *, by) -> Measurement:
     figure = measurements.verify_measurement(measurement, by=by)
     indicator = figure.indicator
     if indicator.task_id is not None:
-        current = KeyTask.objects.select_for_update().get(pk=indicator.task_id)
+        current = (
+            KeyTask.objects.select_for_update(of=("self",))
+            .select_related("plan")
+            .get(pk=indicator.task_id)
+        )
         _claim_version(current, expected_version=current.version, by=by, fields=[])
         change = Change(
             kind=Kind.FIGURE_VERIFIED,

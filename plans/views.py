@@ -55,11 +55,11 @@ def get_visible_task(request, pk: int) -> KeyTask:
 
 
 def get_editable_task(request, pk: int, queryset=None) -> KeyTask:
-    """The task if this user may edit it."""
-    queryset = KeyTask.objects.select_related("bureau") if queryset is None else queryset
+    """The task (read with its plan) if this user may edit it: 403 otherwise, saying so
+    when its plan is closed."""
+    queryset = KeyTask.objects.select_related("bureau", "plan") if queryset is None else queryset
     task = get_object_or_404(queryset, pk=pk)
-    if not permissions.can_edit_task(request.user, task):
-        raise PermissionDenied
+    permissions.require(permissions.can_edit_task(request.user, task), plan=task.plan)
     return task
 
 
@@ -159,6 +159,8 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "task": task,
         "can_edit": can_edit,
         "can_manage": can_manage,
+        # A closed plan's task is shown as the record it is: read-only, with a note.
+        "on_record": not permissions.accepts_changes(task.plan),
         "history": history.task_history(task),
         "deadline_changes": [
             (
@@ -170,7 +172,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         ],
         "history_limit": history.HISTORY_LIMIT,
         "approval_days": deadlines.approval_days(),
-        "can_verify": permissions.can_verify_figures(request.user),
+        "can_verify": permissions.can_verify_figures(request.user, task.plan),
         "page": page,
         "conflict_entries": history.history_entries(page.conflict.changes) if page.conflict else [],
         "sections": sections.for_task(request, task),
@@ -213,7 +215,7 @@ def task_edit(request, pk: int):
 
 @require_POST
 def task_measurement(request, pk: int):
-    queryset = KeyTask.objects.select_related("bureau").prefetch_related("indicators")
+    queryset = KeyTask.objects.select_related("bureau", "plan").prefetch_related("indicators")
     task = get_editable_task(request, pk, queryset)
     form = MeasurementForm(request.POST, task=task)
     result = submit(
@@ -229,8 +231,10 @@ def task_measurement(request, pk: int):
 def task_deadline(request, pk: int):
     """Ask to move the task's or a milestone's deadline (applied at once when the asker
     needs nobody's approval)."""
-    task = get_object_or_404(KeyTask.objects.select_related("bureau", "sector__plan"), pk=pk)
-    permissions.require(permissions.can_request_deadline_change(request.user, task))
+    task = get_object_or_404(
+        KeyTask.objects.select_related("bureau", "sector__plan", "plan"), pk=pk
+    )
+    permissions.require(permissions.can_request_deadline_change(request.user, task), plan=task.plan)
     form = DeadlineChangeForm(request.POST, task=task)
     result = submit(
         form,
@@ -248,7 +252,9 @@ def deadline_decide(request, pk: int, change_pk: int):
     if not change.is_pending:
         # Withdrawn or decided while the page was open: say so instead of refusing.
         return _render_task_page(request, pk, TaskPage(refused=[deadlines.closed_message(change)]))
-    permissions.require(permissions.can_decide_deadline_change(request.user, change))
+    permissions.require(
+        permissions.can_decide_deadline_change(request.user, change), plan=change.task.plan
+    )
     form = DeadlineDecisionForm(request.POST)
     result = submit(
         form,
@@ -265,7 +271,7 @@ def deadline_decide(request, pk: int, change_pk: int):
 def _deadline_change(request, pk: int, change_pk: int) -> DeadlineChange:
     """A deadline change of this task, if this user may see the task (404, then 403)."""
     get_visible_task(request, pk)
-    changes = DeadlineChange.objects.select_related("task__bureau", "decided_by")
+    changes = DeadlineChange.objects.select_related("task__bureau", "task__plan", "decided_by")
     return get_object_or_404(changes, pk=change_pk, task_id=pk)
 
 
@@ -292,8 +298,10 @@ def figure_verify(request, pk: int, measurement_pk: int):
     """The mayor's office verifies and publishes a figure of one of the task's indicators."""
     permissions.require(permissions.can_verify_figures(request.user))
     get_visible_task(request, pk)
-    figures = Measurement.objects.select_related("indicator")
+    figures = Measurement.objects.select_related("indicator__plan")
     figure = get_object_or_404(figures, pk=measurement_pk, indicator__task_id=pk)
+    plan = figure.indicator.plan
+    permissions.require(permissions.can_verify_figures(request.user, plan), plan=plan)
     try:
         services.verify_figure(figure, by=request.user)
     except ValidationError as error:
@@ -337,6 +345,7 @@ def set_language(request):
 def task_create(request):
     permissions.require(permissions.can_create_tasks(request.user))
     plan = selectors.current_plan_or_404()
+    permissions.require(permissions.can_create_tasks(request.user, plan), plan=plan)
     bureaus = permissions.task_bureaus(request.user)
     form = TaskCreateForm(
         request.POST or None,
@@ -362,7 +371,7 @@ def get_managed_task(request, pk: int) -> KeyTask:
         task = selectors.task_for_managing(pk)
     except KeyTask.DoesNotExist:
         raise Http404 from None
-    permissions.require(permissions.can_manage_task(request.user, task))
+    permissions.require(permissions.can_manage_task(request.user, task), plan=task.plan)
     return task
 
 

@@ -48,4 +48,8 @@ EXCLUDED: dict[str, str] = {
     "planning:plan_stage": "POST only: adopting or closing a plan is a once-a-year write",
     "planning:submission_move": "POST only: submit, return or accept, a few times a year",
     "planning:delegates": "POST only: choosing who drafts with the head, once a year",
+    "planning:draft_withdraw": (
+        "a confirmation before removing a draft key task from the submission (and the POST "
+        "that removes it): a few clicks a year per bureau, the draft's title and one form"
+    ),
 }

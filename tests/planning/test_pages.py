@@ -56,6 +56,9 @@ def urls(city, draft):
         ),
         reverse("planning:draft_new", args=[year, code]): expect({"economy_head"}),
         reverse("planning:draft_edit", args=[year, code, draft.pk]): expect({"economy_head"}),
+        # Removing a draft asks first; nobody may once the submission is submitted, but
+        # only the bureau may even ask (the service says why it refuses).
+        reverse("planning:draft_withdraw", args=[year, code, draft.pk]): expect({"economy_head"}),
     }
 
 

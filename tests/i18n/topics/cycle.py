@@ -23,6 +23,13 @@ PAGES: dict[str, Page] = {
     "planning:draft_edit": page(
         "economy_head", kwargs=lambda c: {**_bureau(c), "pk": c.next_plan_draft.pk}
     ),
+    # Removing a draft from the submission: a confirmation page without JavaScript, the
+    # question in the draft's row with HTMX (the POST answers with the submission page).
+    "planning:draft_withdraw": page(
+        "economy_head",
+        fragment=True,
+        kwargs=lambda c: {**_bureau(c), "pk": c.next_plan_draft.pk},
+    ),
     "planning:plan_stage": not_html(
         "POST only: adopt or close a plan (tests/planning/test_pages.py)"
     ),
@@ -38,7 +45,8 @@ PAGES: dict[str, Page] = {
 
 def build(city) -> None:
     """The 2025 plan in preparation, the economy office's submission with one draft key
-    task (a milestone, an indicator), submitted and returned with a comment."""
+    task (a milestone, an indicator), submitted and returned with a comment (in its
+    head's queue), and the welfare bureau's submitted (in the mayor's office's queue)."""
     from planning import services
     from planning.models import DraftIndicator, DraftMilestone, DraftTask
     from plans import dates
@@ -81,6 +89,21 @@ def build(city) -> None:
         move="return",
         version=submission.version,
         comment="목표를 더 도전적으로",
+    )
+    welfare = services.start_drafting(by=city.welfare_head, plan=plan, bureau=city.welfare)
+    services.save_draft_task(
+        by=city.welfare_head,
+        submission=welfare,
+        draft=DraftTask(
+            sector=plan.sectors.get(number=4),
+            title_ko="돌봄 안전망 확대",
+            start_date=dt.date(plan.year, 1, 1),
+            due_date=dt.date(plan.year, 12, 31),
+        ),
+    )
+    welfare.refresh_from_db()
+    services.move_submission(
+        by=city.welfare_head, submission=welfare, move="submit", version=welfare.version
     )
     city.next_plan = plan
     city.next_plan_draft = draft
