@@ -159,9 +159,9 @@ def _deadline_items(user, today: date, limit: int) -> list[Item]:
 
 
 def _act_on_deadline(user, pk: int, action: str, note: str) -> str:
-    change = DeadlineChange.objects.select_related(
-        "task__bureau", "task__plan", "decided_by"
-    ).get(pk=pk)
+    change = DeadlineChange.objects.select_related("task__bureau", "task__plan", "decided_by").get(
+        pk=pk
+    )
     if action not in ("approve", "decline"):
         raise PermissionDenied
     if not change.is_pending:
