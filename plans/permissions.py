@@ -286,8 +286,12 @@ def asked_for_deadline_change(user, change) -> bool:
 
 def can_withdraw_deadline_change(user, change) -> bool:
     """A pending change is withdrawn, before it is decided, by whoever asked for it or
-    their bureau head. The mayor's office declines instead."""
-    return change.is_pending and asked_for_deadline_change(user, change)
+    their bureau head, while its plan takes changes. The mayor's office declines instead."""
+    return (
+        change.is_pending
+        and accepts_changes(change.task.plan)
+        and asked_for_deadline_change(user, change)
+    )
 
 
 def deadline_changes_to_decide(user, queryset: QuerySet | None = None) -> QuerySet:

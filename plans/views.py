@@ -279,7 +279,11 @@ def _deadline_change(request, pk: int, change_pk: int) -> DeadlineChange:
 def deadline_withdraw(request, pk: int, change_pk: int):
     """Withdraw a deadline change before it is decided: its asker or their bureau head."""
     change = _deadline_change(request, pk, change_pk)
-    permissions.require(permissions.asked_for_deadline_change(request.user, change))
+    permissions.require(
+        permissions.asked_for_deadline_change(request.user, change)
+        and permissions.accepts_changes(change.task.plan),
+        plan=change.task.plan,
+    )
     form = DeadlineWithdrawalForm(request.POST)
     result = submit(
         form,

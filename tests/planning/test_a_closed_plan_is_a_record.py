@@ -226,6 +226,12 @@ def test_deadlines_are_neither_requested_nor_decided(city, closed):
     assert refused(client_for(city.economy_head).post(decide, {"decision": "approve"}))
     with pytest.raises(ValidationError, match="종료되어"):
         deadlines.decide_deadline_change(closed.change, by=city.economy_head, approve=True)
+    # Nor withdrawn: the request stays on record as it was when the year closed.
+    withdraw = reverse("plans:deadline_withdraw", args=[task.pk, closed.change.pk])
+    for user in (closed.change.requested_by, city.economy_head):
+        assert refused(client_for(user).post(withdraw, {"reason": "철회"}))
+    page = client_for(city.economy_head).get(reverse("plans:task_detail", args=[task.pk]))
+    assert withdraw not in page.content.decode()
     assert snapshot() == before
 
 
