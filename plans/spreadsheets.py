@@ -89,6 +89,10 @@ def _csv_fast(value: Any) -> Any:
         return "'" + value if value[:1] in _FORMULA_FIRST else value
     if kind is int:
         return value
+    if kind is date:
+        return value.isoformat()
+    if kind is datetime:
+        return value.isoformat(sep=" ", timespec="minutes")
     return csv_value(value)
 
 
