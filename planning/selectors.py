@@ -120,6 +120,12 @@ def submissions_of(bureaus: list[Bureau], plan: WorkPlan) -> dict[int, Submissio
     return {submission.bureau_id: submission for submission in submissions}
 
 
+def submission_alone(bureau: Bureau, plan: WorkPlan) -> Submission | None:
+    """The bureau's submission for the plan without its drafts (one query): for a page
+    about one draft."""
+    return Submission.objects.filter(plan=plan, bureau=bureau).first()
+
+
 def draft_of(submission: Submission, pk: int) -> DraftTask:
     draft = (
         DraftTask.objects.standing()

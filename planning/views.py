@@ -132,13 +132,15 @@ def submissions(request, year: int):
     return render(request, "planning/submissions.html", context)
 
 
-def _bureau_page(request, year: int, code: str):
+def _bureau_page(request, year: int, code: str, *, with_drafts: bool = True):
     """The plan, the bureau and its submission (None: not started), if this user may
-    read it: 403 otherwise, 404 for a year or bureau that does not exist."""
+    read it: 403 otherwise, 404 for a year or bureau that does not exist. A page about
+    one draft reads the submission alone, not its drafts and record."""
     require(permissions.can_view_years(request.user))
     plan = selectors.plan_of_year(year)
     bureau = selectors.bureau_of_code(code)
-    found = selectors.submission_for(bureau, plan)
+    read = selectors.submission_for if with_drafts else selectors.submission_alone
+    found = read(bureau, plan)
     require(permissions.can_read_submission(request.user, bureau, found))
     return plan, bureau, found
 
@@ -274,7 +276,7 @@ def delegates(request, year: int, code: str):
 
 def draft(request, year: int, code: str, pk: int | None = None):
     """A draft key task of the bureau's submission, with its roadmap and indicators."""
-    plan, bureau, found = _bureau_page(request, year, code)
+    plan, bureau, found = _bureau_page(request, year, code, with_drafts=False)
     require(permissions.can_draft(request.user, bureau, found))
     instance = selectors.draft_of(found, pk) if pk else DraftTask()
     data = request.POST if request.method == "POST" else None
