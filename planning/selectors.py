@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -64,6 +64,17 @@ class BureauState:
 class Overview:
     rows: list[BureauState]
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def submissions_stamp(plan: WorkPlan) -> str:
+    """What the overview shows changes with (one small query): any change to a
+    submission or its drafts moves its version and update time, a new submission the
+    count; the bureaus expected to submit change with the bureau list's generation."""
+    found = Submission.objects.filter(plan=plan).aggregate(
+        count=Count("id"), versions=Sum("version"), last=Max("updated_at")
+    )
+    generation = cache.generation("bureaus")
+    return f"{found['count']}.{found['versions']}.{found['last']}.{generation}"
 
 
 def submissions_overview(plan: WorkPlan) -> Overview:

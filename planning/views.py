@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -126,7 +127,9 @@ def submissions(request, year: int):
     context = {
         "plan": plan,
         "preparation": preparation,
-        "overview": selectors.submissions_overview(plan),
+        # Read only when the table (kept under "stamp") is not in the cache.
+        "overview": SimpleLazyObject(lambda: selectors.submissions_overview(plan)),
+        "stamp": selectors.submissions_stamp(plan),
         "deadline_form": form,
     }
     return render(request, "planning/submissions.html", context)

@@ -96,12 +96,17 @@ def visitor_page(
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
+def generation(name: str) -> int:
+    """How many times the list of ``name`` (e.g. "bureaus") has changed: a key part
+    that moves with every change to one of its rows (``bureaus_changed``)."""
+    return cache.get_or_set(f"generation:{name}", 0, None)
+
+
 def list_key(name: str, query: str) -> str:
     """A key for a list of ``name`` (e.g. "bureaus") read by ``query`` in the reader's
     language, which changes with every change to a row of the list."""
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    generation = cache.get_or_set(f"generation:{name}", 0, None)
-    return f"choices:{name}:{generation}:{digest}:{get_language() or ''}"
+    return f"choices:{name}:{generation(name)}:{digest}:{get_language() or ''}"
 
 
 def bureaus_changed(**kwargs) -> None:

@@ -318,11 +318,37 @@ def test_the_submissions_overview_costs_the_same_for_any_number_of_bureaus(
         head = UserFactory(username=f"head{n}")
         bureau = BureauFactory(head=head)
         draft_for(city, next_year, bureau, by=head)
+    from django.core.cache import cache
+
     client.force_login(city.mayors_office)
     url = reverse("planning:submissions", args=[2025])
     client.get(url)
-    with django_assert_num_queries(7):
+    cache.clear()
+    # The table read anew (its stamp, the submissions with their drafts counted, the
+    # bureaus), then from the cache until a submission or a bureau changes.
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+def test_the_submissions_overview_shows_a_change_at_once(client, city, next_year):
+    """The table is kept in the cache, and read anew as soon as a submission changes."""
+    from django.utils.translation import gettext, override
+
+    client.force_login(city.mayors_office)
+    url = reverse("planning:submissions", args=[2025])
+    with override("ko"):
+        drafting, submitted = f"{gettext('Drafting')}: ", f"{gettext('Submitted')}: "
+    assert drafting + "0" in client.get(url).content.decode()
+    submission, _draft = draft_for(city, next_year, title="첫 과제")
+    assert drafting + "1" in client.get(url).content.decode()
+    submission.refresh_from_db()
+    services.move_submission(
+        by=city.economy_head, submission=submission, move="submit", version=submission.version
+    )
+    body = client.get(url).content.decode()
+    assert submitted + "1" in body and drafting + "0" in body
 
 
 @pytest.mark.parametrize("drafts", [1, 5])
