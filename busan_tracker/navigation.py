@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from meetings import permissions as session_permissions
@@ -43,15 +44,37 @@ class NavItem:
     count_url: str = ""
 
 
+@cache
+def _url(name: str, prefix: str) -> str:
+    """The address of a page without arguments, worked out once per name (and script
+    prefix): every page's header asks for about fifteen."""
+    return reverse(name)
+
+
+def url_of(name: str) -> str:
+    return _url(name, get_script_prefix())
+
+
 def _items(request) -> list[NavItem]:
     user = getattr(request, "user", None)
     items = []
     for name, label, allowed in ENTRIES:
         if allowed(user):
-            url = reverse(name)
-            count = reverse(COUNTS[name]) if name in COUNTS else ""
+            url = url_of(name)
+            count = url_of(COUNTS[name]) if name in COUNTS else ""
             items.append(NavItem(url, str(label), request.path == url, count))
     return items
+
+
+HEADER_LINKS = (
+    "home",
+    "plans:set_language",
+    "reminders:notifications",
+    "accounts:password_change",
+    "api:tokens",
+    "logout",
+    "login",
+)
 
 
 def start_page(user) -> str:
@@ -66,4 +89,12 @@ def start_page(user) -> str:
 def navigation(request) -> dict:
     # A callable: worked out only when a page renders its navigation, not for every
     # fragment rendered with the request.
-    return {"navigation": partial(_items, request)}
+    return {
+        "navigation": partial(_items, request),
+        "header_links": SimpleLazyObject(_header_links),
+    }
+
+
+def _header_links() -> dict[str, str]:
+    """{name with "_" for ":": address} of the links every page's header shows."""
+    return {name.replace(":", "_"): url_of(name) for name in HEADER_LINKS}

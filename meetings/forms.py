@@ -256,6 +256,8 @@ class AgendaItemForm(DescribedErrorsMixin, SessionVersionForm):
         kwargs.setdefault("auto_id", "agenda-%s")
         super().__init__(*args, **kwargs)
         self.fields["bureau"].queryset = bureaus
+        # The sector's bureaus (``selectors.sector_bureaus``), named without their SQL.
+        self.fields["bureau"].list_name = f"sector-bureaus:{session.sector_id}"
 
 
 class MoveForm(SessionVersionForm):

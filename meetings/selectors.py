@@ -6,6 +6,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import get_object_or_404
@@ -96,8 +97,15 @@ def sector_bureaus(sector: Sector):
     """The bureaus an agenda is built from: those owning key tasks in the sector, the
     bureaus above them first; every bureau when the sector has no tasks yet (a plan in
     preparation)."""
-    tasks = KeyTask.objects.filter(sector=sector)
-    # One lazy query (the form's choices are cached under its SQL), not a check first.
+    return _sector_bureaus(sector.pk).all()
+
+
+@lru_cache(maxsize=256)
+def _sector_bureaus(sector_id: int):
+    # One lazy query (the form's choices are cached), not a check first. Built once per
+    # sector and process: building it cost a session page more than reading it. It is
+    # never evaluated itself (callers get a copy), so it holds no rows that could age.
+    tasks = KeyTask.objects.filter(sector_id=sector_id)
     return Bureau.objects.filter(
         Exists(tasks.filter(bureau=OuterRef("pk"))) | ~Exists(tasks)
     ).order_by("path")

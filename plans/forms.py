@@ -66,8 +66,11 @@ class _NamedChoices(forms.models.ModelChoiceIterator):
 
     @cached_property
     def cache_key(self) -> str:
-        """Names the list for ``LongSelect``, which keeps its rendered options too."""
-        return cache.list_key("bureaus", f"{self.field.empty_label}|{self.queryset.query}")
+        """Names the list for ``LongSelect``, which keeps its rendered options too: by
+        the field's ``list_name`` when its form gives one (cheaper than writing out the
+        query's SQL), else by that SQL."""
+        name = getattr(self.field, "list_name", None) or str(self.queryset.query)
+        return cache.list_key("bureaus", f"{self.field.empty_label}|{name}")
 
     def __iter__(self):
         if self.field.empty_label is not None:
