@@ -17,7 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans import cache, charts, dates, sections
+from plans import cache, charts, dates, links, sections
 from plans.forms import add_service_errors
 from plans.links import absolute_url
 from plans.models import risk_margin
@@ -385,8 +385,6 @@ def directive_list(request):
     form = DirectiveFilterForm(request.GET or None)
     directives = selectors.directives_filtered(form.filters(), today=dates.today())
     paginator = Paginator(directives, selectors.DIRECTIVES_PER_PAGE)
-    query = request.GET.copy()
-    query.pop("page", None)
     # Read only when the results (cached under "stamp" and the closed plans) are not.
     page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
     context = {
@@ -394,7 +392,7 @@ def directive_list(request):
         "page": page,
         "stamp": cache.plan_stamp(Directive, SessionChange),
         "closed_plans": selectors.closed_plans(),
-        "query": query.urlencode(),
+        "query": links.list_query(request),
         "today": dates.today(),
         "can_edit": permissions.can_edit_directives(request.user),
         # A closed plan's directives are the record: no edit link on their rows.

@@ -181,6 +181,9 @@ class CarryOverForm(forms.Form):
     def __init__(self, *args, unfinished, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tasks"].queryset = unfinished
+        # What was ticked, as the page's checkboxes are written (kept after a refusal).
+        self.chosen = set(self.data.getlist("tasks")) if self.is_bound else set()
+        self.chosen_indicators = set(self.data.getlist("indicators")) if self.is_bound else set()
         self.fields["indicators"].queryset = Indicator.objects.filter(
             task__in=unfinished.values("pk")
         ).order_by("code")

@@ -166,6 +166,14 @@ def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
     )
 
 
+def carried_from(preparation: Preparation) -> QuerySet[KeyTask]:
+    """What next year's plan may carry over: its previous plan's unfinished key tasks
+    (404 for a plan opened without a previous one)."""
+    if preparation.previous is None:
+        raise Http404(_("This plan has no previous plan to carry tasks over from."))
+    return unfinished_tasks(preparation.previous)
+
+
 CARRY_OVER_PER_PAGE = 25
 
 

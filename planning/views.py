@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from plans import links
 from plans.forms import add_service_errors
 from plans.selectors import current_plan
 
@@ -73,10 +74,7 @@ def _preparing(year: int):
 def carry_over(request, year: int):
     require(permissions.can_prepare_plans(request.user))
     plan, preparation = _preparing(year)
-    unfinished = selectors.unfinished_tasks(preparation.previous) if preparation.previous else None
-    if unfinished is None:
-        raise Http404(_("This plan has no previous plan to carry tasks over from."))
-    form = CarryOverForm(request.POST or None, unfinished=unfinished)
+    form = CarryOverForm(request.POST or None, unfinished=selectors.carried_from(preparation))
     filters = CarryOverFilterForm(request.GET or None, previous=preparation.previous)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,22 +90,15 @@ def carry_over(request, year: int):
             messages.success(request, _("%(n)s key tasks carried over.") % {"n": len(drafts)})
             # Back to the same list: what was carried over has left it.
             return redirect(request.get_full_path())
-    page = selectors.unfinished_page(
-        preparation.previous, filters.filters(), request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "plan": plan,
         "preparation": preparation,
         "form": form,
         "filters": filters,
-        "page": page,
-        "query": query.urlencode(),
-        "chosen": {str(pk) for pk in form.data.getlist("tasks")} if form.is_bound else set(),
-        "chosen_indicators": (
-            {str(pk) for pk in form.data.getlist("indicators")} if form.is_bound else set()
+        "page": selectors.unfinished_page(
+            preparation.previous, filters.filters(), request.GET.get("page")
         ),
+        "query": links.list_query(request),
     }
     return render(request, "planning/carry_over.html", context)
 
@@ -165,16 +156,7 @@ def draft_withdraw(request, year: int, code: str, pk: int):
     require(permissions.can_draft(request.user, bureau, found))
     draft = selectors.draft_of(found, pk)
     if request.method == "GET":
-        context = {"plan": plan, "bureau": bureau, "draft": draft, "can_draft": True}
-        try:
-            services.require_editable(found)
-        except ValidationError as error:
-            context["refused"] = error.messages
-        template = "planning/draft_withdraw.html"
-        if request.htmx:
-            cancel = request.GET.get("cancel")
-            template = "planning/submission.html#draft_actions" if cancel else template + "#confirm"
-        return render(request, template, context)
+        return _ask_to_withdraw(request, plan, bureau, found, draft)
     saved, refused = "", []
     try:
         services.withdraw_draft(by=request.user, submission=found, draft=draft)
@@ -184,6 +166,24 @@ def draft_withdraw(request, year: int, code: str, pk: int):
         refused = error.messages
     else:
         saved = _("“%(title)s” is removed from the submission.") % {"title": draft.title}
+    return _answer_withdrawal(request, plan, bureau, saved, refused)
+
+
+def _ask_to_withdraw(request, plan, bureau, found, draft):
+    context = {"plan": plan, "bureau": bureau, "draft": draft, "can_draft": True}
+    try:
+        services.require_editable(found)
+    except ValidationError as error:
+        context["refused"] = error.messages
+    template = "planning/draft_withdraw.html"
+    if request.htmx:
+        cancel = request.GET.get("cancel")
+        template = "planning/submission.html#draft_actions" if cancel else template + "#confirm"
+    return render(request, template, context)
+
+
+def _answer_withdrawal(request, plan, bureau, saved: str, refused: list[str]):
+    """Back to the submission page with the outcome, or for HTMX its body."""
     if not request.htmx:
         for message in refused:
             messages.error(request, message)

@@ -57,11 +57,7 @@ def cached(name: str, parts: tuple, compute: Callable[[], Any], *, stamp: str | 
         ["figures", name, stamp or plan_stamp(), dates.today().isoformat(), get_language() or ""]
         + [str(part) for part in parts]
     )
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, FIGURES_SECONDS)
-    return value
+    return cache.get_or_set(key, compute, FIGURES_SECONDS)
 
 
 # Stands for the visitor's CSRF token in a page kept for every visitor; each answer
@@ -119,11 +115,7 @@ def bureaus_changed(**kwargs) -> None:
 def cached_list(key: str, compute: Callable[[], Any]) -> Any:
     """``compute()`` once a minute per ``key`` (``list_key``: a query and the language):
     a long list of choices that only the admin changes, read by many pages."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, FIGURES_SECONDS)
-    return value
+    return cache.get_or_set(key, compute, FIGURES_SECONDS)
 
 
 def cached_many(

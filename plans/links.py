@@ -1,10 +1,19 @@
-"""Absolute links, for what leaves the browser (emails, calendar feeds, exports): the one
-place that knows the site's address (``settings.SITE_URL``)."""
+"""Links: absolute ones, for what leaves the browser (emails, calendar feeds, exports),
+the one place that knows the site's address (``settings.SITE_URL``); and a list's
+filters as its page links carry them."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+
+
+def list_query(request) -> str:
+    """A list's filters as they go in its links (pages, exports): the query string
+    without the page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def site_url() -> str:

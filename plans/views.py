@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import deadlines, history, permissions, rows, sections, selectors, services
+from . import deadlines, history, links, permissions, rows, sections, selectors, services
 from .forms import (
     DeadlineChangeForm,
     DeadlineDecisionForm,
@@ -71,15 +71,13 @@ def my_tasks(request):
     filter_form = MyTasksFilterForm(request.GET or None, sectors=sectors)
     tasks = selectors.tasks_for_my_tasks(request.user, filter_form.filters())
     page = Paginator(tasks, selectors.MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filter_form": filter_form,
         "page": page,
         "groups": rows.grouped_rows(
             request, page.object_list, sectors, next_url=request.get_full_path()
         ),
-        "query": query.urlencode(),
+        "query": links.list_query(request),
         "can_create": permissions.can_create_tasks(request.user),
     }
     template = "plans/my_tasks.html"

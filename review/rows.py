@@ -10,7 +10,7 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
-from plans import cache, dates
+from plans import cache, dates, links
 from plans.models import risk_margin
 
 from . import selectors
@@ -19,13 +19,6 @@ from .forms import TaskFilterForm
 TASKS_PER_PAGE = 100
 TEMPLATE = "review/task_list.html"
 PARTS = ("crumbs", "heading", "filters", "results")
-
-
-def shared_query(request) -> str:
-    """The list's filters as they go in links (pages, exports): without the page."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def task_list_parts(request, plan) -> dict:
@@ -52,7 +45,7 @@ def _render(request, plan) -> dict:
             number=request.GET.get("page"),
             per_page=TASKS_PER_PAGE,
         ),
-        "query": shared_query(request),
+        "query": links.list_query(request),
         "margin": risk_margin(),
     }
     parts = {part: render_to_string(f"{TEMPLATE}#{part}", context, request) for part in PARTS}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.models import SessionChange
 from meetings.selectors import last_review, sessions_by_sector
-from plans import cache, dates, overviews, permissions
+from plans import cache, dates, links, overviews, permissions
 from plans.models import risk_margin
 from plans.selectors import current_plan, current_plan_or_404
 
@@ -118,7 +118,7 @@ def task_list(request):
     context = {
         "plan": plan,
         "parts": parts,
-        "query": rows.shared_query(request),
+        "query": links.list_query(request),
         "can_export": permissions.can_export(request.user),
         "in_background": exports.in_background(parts["count"]),
     }
