@@ -14,18 +14,15 @@ from plans.links import absolute_reverse
 from reminders import subjects
 from reminders.models import ReminderLog
 
-from . import permissions, selectors
-from .forms import CommentForm
+from . import permissions
 from .models import Comment
 from .services import COMMENT, MENTION
 
 
 def thread_section(request, task):
-    if not permissions.may_take_part(request.user, task):
-        return None
-    return selectors.Thread(
-        task, selectors.thread_entries(task, request.user), form=CommentForm(task=task)
-    )
+    """The thread's place on the task page (``thread.html#deferred``), for those who take
+    part; the thread itself is its own page and fragment (``views.thread``)."""
+    return task if permissions.may_take_part(request.user, task) else None
 
 
 def _collect(today, policy, org):
@@ -64,6 +61,6 @@ MENTIONS = subjects.SubjectType(
 
 def register_all() -> None:
     sections.register(
-        sections.TaskSection("discussion", "discussion/thread.html#thread", thread_section)
+        sections.TaskSection("discussion", "discussion/thread.html#deferred", thread_section)
     )
     subjects.register(MENTIONS)

@@ -45,7 +45,8 @@ def _done(request, task, message: str):
     if request.htmx:
         return _render(request, task, saved=message)
     messages.success(request, message)
-    return redirect(reverse("plans:task_detail", args=[task.pk]) + "#discussion")
+    # Without JavaScript the thread is read and written on its own page.
+    return redirect(reverse("discussion:thread", args=[task.pk]) + "#discussion")
 
 
 def thread(request, pk: int):

@@ -195,11 +195,13 @@ def group_by_sector(tasks, sectors: list[Sector]) -> list[tuple[Sector, list[Key
 
 def task_for_detail(pk: int) -> KeyTask:
     """One task with everything its page shows: milestones, indicators and their
-    actuals over time. Raises ``KeyTask.DoesNotExist``."""
+    actuals over time, and whether it has any deadline change to read (most tasks have
+    none: ``deadline_changes`` then asks nothing). Raises ``KeyTask.DoesNotExist``."""
     return (
         KeyTask.objects.select_related(
             "sector", "plan", "bureau", "owner", "updated_by", "predecessor__plan"
         )
+        .annotate(has_deadline_changes=Exists(DeadlineChange.objects.filter(task=OuterRef("pk"))))
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.select_related("done_by")),
             Prefetch(
@@ -236,7 +238,10 @@ def task_for_managing(pk: int) -> KeyTask:
 
 
 def deadline_changes(task: KeyTask) -> list[DeadlineChange]:
-    """The task's deadline changes, newest first, with who asked and decided (one query)."""
+    """The task's deadline changes, newest first, with who asked and decided (one query,
+    none for a task read by ``task_for_detail`` that has none)."""
+    if getattr(task, "has_deadline_changes", True) is False:
+        return []
     return list(
         task.deadline_changes.select_related(
             "milestone", "requested_by", "endorsed_by", "decided_by"

@@ -1,6 +1,7 @@
 """A comment with an attachment, answered: the mayor's office asks the bureau on the task
 page and notifies the owner; the owner answers with a PDF as evidence; the mayor's
-office downloads it. With HTMX, in Chromium, and every step passes the axe audit."""
+office downloads it. With HTMX, in Chromium, and every step passes the axe audit. The
+thread comes when the reader scrolls down to it."""
 
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 
 from discussion.models import Attachment, Comment
 from reminders.models import ReminderLog
+from tests.browser.thread import reach_the_thread
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -28,7 +30,7 @@ def test_a_comment_with_an_attachment_answered(
     office_context = browser.new_context(**browser_context_args)
     office = sign_in(office_context.new_page(), city.mayors_office)
     office.goto(task_url)
-    thread = office.locator("#discussion")
+    thread = reach_the_thread(office)
     expect(thread.get_by_role("heading", name="의견과 증빙")).to_be_visible()
     thread.get_by_label("의견", exact=True).fill("6월 실적의 근거 자료를 올려 주세요.")
     thread.get_by_label("finance_staff").check()
@@ -46,6 +48,7 @@ def test_a_comment_with_an_attachment_answered(
     owner_context = browser.new_context(**browser_context_args)
     owner = sign_in(owner_context.new_page(), city.finance_staff)
     owner.goto(task_url)
+    reach_the_thread(owner)
     comment = owner.locator(f"#comment-{question.pk}")
     comment.locator("summary", has_text="답변").click()
     comment.get_by_label("답변", exact=True).fill("고용부 공시 자료를 첨부합니다.")
@@ -60,7 +63,7 @@ def test_a_comment_with_an_attachment_answered(
 
     office.reload()
     with office.expect_download() as download_info:
-        office.locator("#discussion").get_by_role("link", name="고용부 공시.pdf").click()
+        reach_the_thread(office).get_by_role("link", name="고용부 공시.pdf").click()
     download = download_info.value
     assert download.suggested_filename == "고용부 공시.pdf"
     assert Path(download.path()).read_bytes() == PDF

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from discussion.models import Comment
 from plans.models import StatusUpdate
+from tests.browser.thread import reach_the_thread
 
 NOTE = "참여기업 모집 완료했습니다"
 
@@ -98,7 +99,7 @@ def test_a_comment_typed_in_korean_keeps_its_last_syllable_and_is_sent_once(
     task = city.finance_task
     sign_in(page, city.mayors_office)
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    thread = page.locator("#discussion")
+    thread = reach_the_thread(page)
     box = thread.get_by_label("의견", exact=True)
     posts = requests_to(page, "/discussion/")
     ime = korean_ime(page)

@@ -22,7 +22,7 @@ def test_the_mayors_office_asks_and_the_owner_answers_with_a_pdf(city):
     office = client_for(city.mayors_office)
     response = post(office, task, body="6월 실적의 근거 자료를 올려 주세요.")
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/tasks/{task.pk}/#discussion")
+    assert response["Location"].endswith(f"/tasks/{task.pk}/discussion/#discussion")
     question = Comment.objects.get()
 
     owner = client_for(city.finance_staff)
@@ -35,7 +35,11 @@ def test_the_mayors_office_asks_and_the_owner_answers_with_a_pdf(city):
     assert attachment.content_type == "application/pdf"
     assert attachment.size == len(PDF)
 
-    page = office.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
+    # The task page holds the thread's place, filled when the reader reaches it; the
+    # thread is read on its own page too (without JavaScript, the place links there).
+    task_page = office.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
+    assert f'href="{reverse("discussion:thread", args=[task.pk])}"' in task_page
+    page = office.get(reverse("discussion:thread", args=[task.pk])).content.decode()
     assert "6월 실적의 근거 자료를 올려 주세요." in page
     assert "고용부 공시 자료입니다." in page
     assert reverse("discussion:file", args=[attachment.pk]) in page
