@@ -1,11 +1,14 @@
-"""The form renderer: Django's, with its plainest widgets written in Python.
+"""The form renderer: Django's, with its plainest widgets and our field row written in
+Python.
 
 Django renders each widget through two or three templates (input, attrs), and each
 option of a select through two more; a task's page has about twenty fields, which cost
 it as much as all its queries. The inputs, the textarea and the single select are
-written here exactly as those templates write them
-(tests/city_it/test_form_renderer.py compares the two); every other template is
-Django's own."""
+written here exactly as those templates write them, and so is a field's row
+(``{{ field.as_field_group }}``: label, widget, help text and errors, as
+``plans/_field.html`` writes them) and an empty error list (nothing);
+tests/city_it/test_form_renderer.py compares each with its template. Every other
+template is Django's own."""
 
 from __future__ import annotations
 
@@ -35,6 +38,9 @@ INPUTS = {
 TEXTAREA = f"{_WIDGETS}textarea.html"
 SELECT = f"{_WIDGETS}select.html"
 OPTION = f"{_WIDGETS}select_option.html"
+FIELD = "plans/_field.html"
+# An empty error list writes nothing: most fields of most forms have no error.
+ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
 
 
 def _text(value) -> str:
@@ -86,10 +92,33 @@ def _select(widget: dict) -> str | None:
     return "".join(written)
 
 
+def _field(field) -> str:
+    if field.is_hidden:
+        return str(field)
+    errors = field.errors
+    marked = " field-error" if errors else ""
+    required = ' class="required"' if field.field.required else ""
+    label = f'<label for="{_text(field.id_for_label)}"{required}>{_text(field.label)}</label>'
+    helptext = ""
+    if field.help_text:
+        helptext = (
+            f'<p class="helptext" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</p>'
+        )
+    return (
+        f'<div class="form-row{marked}">\n  {label}\n  {field}\n  {helptext}\n  {errors}\n</div>'
+    )
+
+
 class FormRenderer(DjangoTemplates):
+    field_template_name = FIELD
+
     def render(self, template_name, context, request=None):
         written = None
-        if template_name in INPUTS:
+        if template_name == FIELD:
+            written = _field(context["field"])
+        elif template_name in ERROR_LISTS and not context["errors"]:
+            written = ""
+        elif template_name in INPUTS:
             written = _input(context["widget"])
         elif template_name == TEXTAREA:
             written = _textarea(context["widget"])

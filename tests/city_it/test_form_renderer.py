@@ -1,5 +1,6 @@
-"""The form renderer writes the plainest widgets in Python (plans.renderers) exactly as
-Django's templates write them: same markup, escaping, values and attributes."""
+"""The form renderer writes the plainest widgets and our field row in Python
+(plans.renderers) exactly as their templates write them: same markup, escaping, values
+and attributes."""
 
 import datetime as dt
 
@@ -8,12 +9,15 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
-from plans.renderers import FormRenderer
+from plans.renderers import FIELD, FormRenderer
 
 
 class Everything(forms.Form):
     text = forms.CharField(
-        max_length=20, widget=forms.TextInput(attrs={"class": "x", "autofocus": True})
+        label='이름 & "별칭"',
+        help_text="<b>짧게</b> 써 주세요",
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "x", "autofocus": True}),
     )
     number = forms.IntegerField(
         min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
@@ -36,6 +40,12 @@ class Everything(forms.Form):
         ]
     )
     several = forms.MultipleChoiceField(choices=[("1", "하나"), ("2", "둘")], required=False)
+
+
+class Templates(DjangoTemplates):
+    """Every template rendered as a template, our field row (plans/_field.html) too."""
+
+    field_template_name = FIELD
 
 
 @pytest.mark.parametrize(
@@ -62,9 +72,11 @@ class Everything(forms.Form):
 def test_it_writes_what_djangos_templates_write(data):
     initial = {"date": dt.date(2024, 1, 31), "note": mark_safe("<i>kept</i>"), "hidden": 3}
     ours = Everything(data, initial=initial, renderer=FormRenderer())
-    django = Everything(data, initial=initial, renderer=DjangoTemplates())
+    django = Everything(data, initial=initial, renderer=Templates())
     ours.is_valid(), django.is_valid()
     for name in Everything.base_fields:
         assert str(ours[name]) == str(django[name]), name
+        assert ours[name].as_field_group() == django[name].as_field_group(), name
+        assert str(ours[name].errors) == str(django[name].errors), name
     # Everything else (labels, errors, whole forms) is Django's own rendering.
     assert ours.as_div() == django.as_div()
