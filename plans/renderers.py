@@ -104,9 +104,7 @@ def _field(field) -> str:
         helptext = (
             f'<p class="helptext" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</p>'
         )
-    return (
-        f'<div class="form-row{marked}">\n  {label}\n  {field}\n  {helptext}\n  {errors}\n</div>'
-    )
+    return f'<div class="form-row{marked}">\n  {label}\n  {field}\n  {helptext}\n  {errors}\n</div>'
 
 
 class FormRenderer(DjangoTemplates):
