@@ -35,6 +35,12 @@ class Section:
         return self.count > len(self.items)
 
     @property
+    def shown(self) -> tuple:
+        """Everything the section shows: what its rendering is kept under."""
+        kind = self.kind
+        return (kind.name, kind.group, str(kind.title), str(kind.empty), self.count, self.items)
+
+    @property
     def group_label(self) -> str:
         return Group(self.kind.group).label if self.kind.group in Group.values else ""
 

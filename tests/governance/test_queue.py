@@ -3,11 +3,13 @@ acknowledge, each acted on in place; the count in the navigation; a registry oth
 areas add kinds to."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -265,6 +267,24 @@ def test_the_queue_kept_in_the_cache_shows_a_change_at_once(city, staff_task, wa
     assert f'id="queue-deadlines-{change.pk}"' not in body
     assert f'id="queue-escalations-{escalation.pk}"' not in body
     assert "2 items waiting" in head.get(reverse("inbox:count")).content.decode()
+
+
+def test_a_kept_queue_carries_each_readers_own_csrf_token(city, waiting):
+    """The sections are rendered once and kept; the token in their forms is still the
+    reader's own, so a form sent without JavaScript from another browser is accepted."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(city.economy_head)
+    first.get(QUEUE)
+    body = second.get(QUEUE).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    change = waiting["change"]
+    response = second.post(
+        act_url("deadlines", change.pk, "decline"), {"note": "no", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.state == "declined"
 
 
 # --- the registry ------------------------------------------------------------------------
