@@ -277,8 +277,9 @@ def test_a_kept_queue_carries_each_readers_own_csrf_token(city, waiting):
         browser.force_login(city.economy_head)
     first.get(QUEUE)
     body = second.get(QUEUE).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
     change = waiting["change"]
+    item = body[body.index(f'id="queue-deadlines-{change.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', item).group(1)
     response = second.post(
         act_url("deadlines", change.pk, "decline"), {"note": "no", "csrfmiddlewaretoken": token}
     )
