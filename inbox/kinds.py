@@ -10,6 +10,9 @@ through that area's services and permissions (never a rule of its own):
 - acknowledge: escalations sent to me that nobody has acknowledged yet
   (``reminders.acknowledgements``);
 - answer: comments that mention me and that I have not answered (``discussion``).
+
+Each kind also names its marks (``QueueKind.marks``), so that a queue read again before
+anything changed comes from the cache.
 """
 
 from __future__ import annotations
@@ -25,17 +28,25 @@ from django.utils.translation import gettext as _
 
 from discussion import selectors as discussion
 from discussion import services as discussion_services
+from discussion.models import Comment, Mention
 from planning import permissions as planning_permissions
 from planning import selectors as planning_selectors
 from planning import services as planning_services
-from planning.models import Submission, SubmissionEvent
+from planning.models import StageChange, Submission, SubmissionEvent
 from plans import dates, deadlines, formatting, permissions, services
-from plans.models import DeadlineChange, KeyTask, KeyTaskQuerySet, Measurement
+from plans.models import (
+    DeadlineChange,
+    KeyTask,
+    KeyTaskQuerySet,
+    Measurement,
+    StatusUpdate,
+    WorkPlan,
+)
 from reminders import acknowledgements
 from reminders.key_tasks import TASK
 from reminders.models import ReminderLog
 
-from .registry import Action, Group, Item, QueueKind, register
+from .registry import Action, Group, Item, Mark, QueueKind, register
 
 
 def stale_days() -> int:
@@ -44,6 +55,78 @@ def stale_days() -> int:
 
 def _date(day: date) -> str:
     return formatting.long_date(day, get_language())
+
+
+# --- what the kinds change with ---------------------------------------------------------
+# Counts and last ids of rows that are only ever added (never deleted), so each moves
+# with every change it stands for. What only the admin changes (a person's name, a
+# bureau's) shows when the cached queue expires (``inbox.selectors``).
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+def _key_tasks_changed(user) -> list[Mark]:
+    """Every change to a key task, a milestone or a deadline change through the product
+    writes a row of the task's history (``plans.services``, ``plans.deadlines``); a new
+    key task is a new row."""
+    return [
+        (f"SELECT MAX(id) FROM {_table(StatusUpdate)}", ()),
+        (f"SELECT MAX(id) FROM {_table(KeyTask)}", ()),
+    ]
+
+
+def _plans_moved(user) -> list[Mark]:
+    """Which plans are in preparation and which are closed: a plan's stage moves one
+    way, each move recorded."""
+    return [
+        (f"SELECT COUNT(*) FROM {_table(WorkPlan)}", ()),
+        (f"SELECT MAX(id) FROM {_table(StageChange)}", ()),
+    ]
+
+
+def _submissions_changed(user) -> list[Mark]:
+    """Every change to a submission or its drafts moves its version (``planning.services``)."""
+    return [
+        (f"SELECT COUNT(*) FROM {_table(Submission)}", ()),
+        (f"SELECT SUM(version) FROM {_table(Submission)}", ()),
+        (f"SELECT MAX(id) FROM {_table(SubmissionEvent)}", ()),
+        *_plans_moved(user),
+    ]
+
+
+def _escalations_changed(user) -> list[Mark]:
+    """Escalations to this person, those sent (``sent_at`` is set once, when sent) and the
+    acknowledgements of their deadlines by anyone (``acknowledged_at`` is set once)."""
+    logs = _table(ReminderLog)
+    return [
+        (f"SELECT COUNT(*) FROM {logs} WHERE recipient_id = %s", (user.pk,)),
+        (f"SELECT COUNT(sent_at) FROM {logs} WHERE recipient_id = %s", (user.pk,)),
+        (
+            f"SELECT COUNT(other.acknowledged_at) FROM {logs} mine JOIN {logs} other"
+            " ON other.subject_type = mine.subject_type AND other.subject_id = mine.subject_id"
+            " AND other.deadline = mine.deadline WHERE mine.recipient_id = %s",
+            (user.pk,),
+        ),
+        *_key_tasks_changed(user),
+    ]
+
+
+def _mentions_changed(user) -> list[Mark]:
+    """Mentions of this person, the mentioning comments withdrawn (once) and what this
+    person wrote (an answer)."""
+    mentions, comments = _table(Mention), _table(Comment)
+    return [
+        (f"SELECT COUNT(*) FROM {mentions} WHERE person_id = %s", (user.pk,)),
+        (
+            f"SELECT COUNT(comment.withdrawn_at) FROM {mentions} mention JOIN {comments} comment"
+            " ON comment.id = mention.comment_id WHERE mention.person_id = %s",
+            (user.pk,),
+        ),
+        (f"SELECT COUNT(*) FROM {comments} WHERE author_id = %s", (user.pk,)),
+        *_key_tasks_changed(user),
+    ]
 
 
 # --- update: my tasks that need an update ---------------------------------------------
@@ -120,6 +203,7 @@ TASKS_TO_UPDATE = QueueKind(
     items=_task_items,
     act=_act_on_task,
     empty=gettext_lazy("Your key tasks are up to date."),
+    marks=lambda user: [*_key_tasks_changed(user), *_plans_moved(user)],
 )
 
 
@@ -193,6 +277,8 @@ DEADLINES_TO_DECIDE = QueueKind(
     items=_deadline_items,
     act=_act_on_deadline,
     empty=gettext_lazy("No deadline change is waiting for you."),
+    # Every request, endorsement, decision and withdrawal is in the task's history.
+    marks=lambda user: [*_key_tasks_changed(user), *_plans_moved(user)],
 )
 
 
@@ -251,6 +337,8 @@ FIGURES_TO_VERIFY = QueueKind(
     items=_figure_items,
     act=_act_on_figure,
     empty=gettext_lazy("No figure is waiting to be verified."),
+    # No marks: a provisional figure's value and state change in place, and verifying a
+    # figure of the plan's own indicators leaves no row behind; read every time.
 )
 
 
@@ -329,6 +417,7 @@ SUBMISSIONS_TO_DECIDE = QueueKind(
     items=_submission_items,
     act=_act_on_submission,
     empty=gettext_lazy("No bureau's plan is waiting for a decision."),
+    marks=_submissions_changed,
 )
 
 
@@ -370,6 +459,7 @@ RETURNED_SUBMISSIONS = QueueKind(
     items=_returned_items,
     act=_act_on_returned,
     empty=gettext_lazy("No submission of your bureaus is waiting to be revised."),
+    marks=_submissions_changed,
 )
 
 
@@ -428,6 +518,7 @@ ESCALATIONS = QueueKind(
     items=_escalation_items,
     act=_act_on_escalation,
     empty=gettext_lazy("No escalation is waiting for you."),
+    marks=_escalations_changed,
 )
 
 
@@ -476,6 +567,7 @@ MENTIONS = QueueKind(
     items=_mention_items,
     act=_act_on_mention,
     empty=gettext_lazy("Nobody is waiting for your answer."),
+    marks=_mentions_changed,
 )
 
 

@@ -57,6 +57,10 @@ class Item:
     action_urls: list = field(default_factory=list)
 
 
+# A scalar SQL subquery and its parameters, e.g. ("SELECT MAX(id) FROM plans_statusupdate", ()).
+Mark = tuple[str, tuple]
+
+
 @dataclass(frozen=True)
 class QueueKind:
     """One kind of item.
@@ -69,7 +73,11 @@ class QueueKind:
       queries;
     - ``act(user, pk, action, note)`` → what was done, in the reader's words; raises
       ``PermissionDenied``, ``ObjectDoesNotExist`` or ``ValidationError`` (shown beside
-      the item).
+      the item);
+    - ``marks(user)`` → ``Mark``s: values that move with every change through the product
+      that could add, remove or alter one of this person's items or their count. A kind
+      that has them is read from the cache while they stay put (``inbox.selectors``
+      asks every kind's marks in one query); a kind without them is read every time.
     """
 
     name: str
@@ -80,6 +88,7 @@ class QueueKind:
     items: Callable[[object, date, int], list[Item]]
     act: Callable[[object, int, str, str], str]
     empty: str = ""
+    marks: Callable[[object], list[Mark]] | None = None
 
 
 KINDS: dict[str, QueueKind] = {}

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
-from plans import dates, permissions
+from plans import cache, dates, permissions
 
 from . import selectors
 from .registry import KINDS
@@ -20,9 +21,15 @@ TEMPLATE = "inbox/queue.html"
 @require_safe
 def queue(request):
     permissions.require(permissions.can_view_plan(request.user))
-    today = dates.today()
-    sections = selectors.queue(request.user, today)
+    sections = selectors.queue(request.user, dates.today())
     context = {"sections": sections, "total": sum(section.count for section in sections)}
+    # Rendered again only when what a section shows has changed.
+    context["sections_html"] = cache.kept_fragment(
+        request,
+        "queue",
+        tuple(section.shown for section in sections),
+        lambda extra: render_to_string(f"{TEMPLATE}#sections", {**context, **extra}, request),
+    )
     return render(request, TEMPLATE, context)
 
 

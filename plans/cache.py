@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection, models
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from . import dates
@@ -90,6 +91,17 @@ def visitor_page(
         stamp=plan_stamp(*records),
     )
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def kept_fragment(request, name: str, parts: tuple, render: Callable[[dict], str]) -> str:
+    """A fragment with forms in it, rendered once per ``parts`` and language and kept in
+    the cache: ``parts`` must name everything it shows (its items themselves, not only
+    whose they are). Its forms carry each reader's own CSRF token, put in on each read;
+    ``render(extra)`` renders it with ``extra`` added to its context."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"fragment:{name}:{get_language() or ''}:{digest}"
+    html = cache.get_or_set(key, lambda: render({"csrf_token": CSRF_PLACEHOLDER}), FIGURES_SECONDS)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def generation(name: str) -> int:

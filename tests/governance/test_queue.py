@@ -3,10 +3,13 @@ acknowledge, each acted on in place; the count in the navigation; a registry oth
 areas add kinds to."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +18,7 @@ from inbox import registry
 from inbox.registry import Group, Item, QueueKind
 from plans import deadlines, measurements
 from plans.models import KeyTask, Measurement
+from reminders import acknowledgements
 from reminders.models import ReminderLog
 from tests.conftest import client_for
 from tests.factories import IndicatorFactory
@@ -209,11 +213,21 @@ def test_get_on_an_action_is_not_allowed(city, waiting):
 # --- the cost --------------------------------------------------------------------------
 
 
+def queue_queries(client) -> tuple[int, int]:
+    """The queries of the queue read anew (the cache emptied), then read again."""
+    cache.clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(QUEUE)
+        counts.append(len(captured))
+    return counts[0], counts[1]
+
+
 def test_the_queue_reads_the_same_number_of_queries_for_more_items(city, waiting, make_task):
     office = client_for(city.mayors_office)
     office.get(QUEUE)
-    with CaptureQueriesContext(connection) as few:
-        office.get(QUEUE)
+    few = queue_queries(office)
     indicator = waiting["figure"].indicator
     for month in range(1, 6):
         Measurement.objects.create(
@@ -228,10 +242,50 @@ def test_the_queue_reads_the_same_number_of_queries_for_more_items(city, waiting
             new_due_date=dt.date(2025, 3, 1),
             reason="r",
         )
-    with CaptureQueriesContext(connection) as many:
-        body = office.get(QUEUE).content.decode()
+    many = queue_queries(office)
+    body = office.get(QUEUE).content.decode()
     assert body.count('<li id="queue-deadlines-') == 7  # the 6 new and the first
-    assert len(many) == len(few)
+    assert many == few
+    # Read again before anything changed, only the figures (which cannot say when they
+    # change) are read anew: the kinds' marks in one query instead of the others' reads.
+    read_anew, kept = few
+    assert kept < read_anew
+
+
+def test_the_queue_kept_in_the_cache_shows_a_change_at_once(city, staff_task, waiting):
+    head = client_for(city.economy_head)
+    change, escalation = waiting["change"], waiting["escalation"]
+    body = head.get(QUEUE).content.decode()
+    assert f'id="queue-deadlines-{change.pk}"' in body
+    assert f'id="queue-escalations-{escalation.pk}"' in body
+    before = head.get(reverse("inbox:count")).content.decode()
+    assert "4 items waiting" in before
+    # Decided on the task's page, not from the queue; acknowledged by someone else.
+    deadlines.decide_deadline_change(change, by=city.mayors_office, approve=True)
+    acknowledgements.acknowledge(escalation, by=city.mayors_office)
+    body = head.get(QUEUE).content.decode()
+    assert f'id="queue-deadlines-{change.pk}"' not in body
+    assert f'id="queue-escalations-{escalation.pk}"' not in body
+    assert "2 items waiting" in head.get(reverse("inbox:count")).content.decode()
+
+
+def test_a_kept_queue_carries_each_readers_own_csrf_token(city, waiting):
+    """The sections are rendered once and kept; the token in their forms is still the
+    reader's own, so a form sent without JavaScript from another browser is accepted."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(city.economy_head)
+    first.get(QUEUE)
+    body = second.get(QUEUE).content.decode()
+    change = waiting["change"]
+    item = body[body.index(f'id="queue-deadlines-{change.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', item).group(1)
+    response = second.post(
+        act_url("deadlines", change.pk, "decline"), {"note": "no", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.state == "declined"
 
 
 # --- the registry ------------------------------------------------------------------------
