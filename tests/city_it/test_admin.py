@@ -8,11 +8,21 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Directive
-from plans.models import KeyTask
-from tests.factories import AgendaItemFactory, MeasurementFactory, UserFactory
+from plans.models import Bureau, Indicator, KeyTask
+from plans.templatetags import admin_rows
+from tests.factories import (
+    AgendaItemFactory,
+    KeyTaskFactory,
+    MeasurementFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -260,3 +270,66 @@ def test_the_key_task_list_filters_by_a_headquarters_and_the_bureaus_under_it(
     assert not any(task.bureau == city.welfare for task in shown)
     # The filter offers the top of the tree only; a value that is not one filters nothing.
     assert client.get(url, {"headquarters": "x'"}).status_code in (200, 302)
+
+
+def test_the_key_task_list_shows_what_djangos_own_rows_show(client, it_admin, city):
+    """The list writes its rows itself, for speed (plans.templatetags.admin_rows): to the
+    character what Django writes, with a task without an owner, a title with markup in
+    it, a hidden and a public task, and the link to each task keeping the list's filters."""
+    KeyTaskFactory(sector=city.sectors[1], bureau=city.welfare, title_ko="<b>돌봄</b> & 복지")
+    KeyTaskFactory(
+        sector=city.sectors[2], bureau=city.finance, owner=city.finance_staff, is_public=True
+    )
+    url = admin_url(KeyTask, "changelist")
+    for query in ({}, {"status": KeyTask.Status.ON_TRACK, "o": "-3.8"}, {"q": "돌봄"}):
+        response = client.get(url, query)
+        cl = response.context["cl"]
+        djangos = ["".join(row) for row in admin_list.results(cl)]
+        assert djangos, query
+        assert ["".join(row) for row in admin_rows.rows(cl)] == djangos, query
+        page = response.content.decode()
+        assert all(f"<tr>{row}</tr>" in page for row in djangos), query
+
+
+def test_the_key_task_list_takes_as_many_queries_for_a_page_of_tasks_as_for_a_few(
+    client, it_admin, city
+):
+    url = admin_url(KeyTask, "changelist")
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for n in range(50):  # each in its own bureau, with its own owner
+        KeyTaskFactory(sector=city.sectors[n % 5], owner=UserFactory())
+    assert queries() == few
+
+
+def test_the_admin_sidebar_on_the_key_task_list_follows_a_persons_permissions_at_once(client, city):
+    clerk = UserFactory(username="clerk", is_staff=True)
+    for codename in ("view_keytask", "view_indicator"):
+        clerk.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(clerk)
+    url = admin_url(KeyTask, "changelist")
+    add_indicator = f'href="{admin_url(Indicator, "add")}"'
+
+    sidebar = _sidebar(client.get(url))
+    assert '<tr class="model-keytask current-model">' in sidebar
+    assert admin_url(Indicator, "changelist") in sidebar
+    assert add_indicator not in sidebar
+    assert admin_url(Bureau, "changelist") not in sidebar
+
+    clerk.user_permissions.add(Permission.objects.get(codename="add_indicator"))
+    assert add_indicator in _sidebar(client.get(url))
+    # Another list marks its own row, as Django's sidebar does.
+    other = _sidebar(client.get(admin_url(Indicator, "changelist")))
+    assert '<tr class="model-indicator current-model">' in other
+    assert '<tr class="model-keytask">' in other
+
+
+def _sidebar(response):
+    page = response.content.decode()
+    start = page.index('<nav class="sticky" id="nav-sidebar"')
+    return page[start : page.index("</nav>", start)]
