@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from plans.formatting import long_date, long_datetime
+from plans.forms import ListMultipleChoiceField
 
 from . import files, permissions, selectors
 from .models import Comment
@@ -68,7 +69,7 @@ class CommentForm(AnswerForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Write @ and a person's user name to notify them, or pick them below."),
     )
-    mention = forms.ModelMultipleChoiceField(
+    mention = ListMultipleChoiceField(
         label=_("Notify"),
         queryset=None,
         required=False,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from plans import dates
-from plans.forms import BureauChoiceField, DateInput, add_service_errors
+from plans.forms import BureauChoiceField, DateInput, ListChoiceField, add_service_errors
 from plans.models import Bureau, Sector
 from plans.widgets import LongSelect
 
@@ -120,7 +120,7 @@ class SessionVersionForm(forms.Form):
 class SessionForm(DescribedErrorsMixin, forms.Form):
     """Schedule a session, or change one (then with the version the editor saw)."""
 
-    sector = forms.ModelChoiceField(
+    sector = ListChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.none(),
         error_messages={
@@ -361,7 +361,7 @@ class DirectiveFilterForm(forms.Form):
         queryset=Bureau.objects.order_by("path"),
         empty_label=_("All bureaus"),
     )
-    session = forms.ModelChoiceField(
+    session = ListChoiceField(
         label=_("Report session"),
         required=False,
         queryset=ReportSession.objects.select_related("sector").order_by("-starts_at"),

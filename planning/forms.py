@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import BureauChoiceField
+from plans.forms import BureauChoiceField, ListChoiceField, ListMultipleChoiceField
 from plans.models import Bureau, Indicator, KeyTask, WorkPlan
 
 from .models import DraftIndicator, DraftMilestone, DraftTask
@@ -139,7 +139,7 @@ class CarryOverFilterForm(forms.Form):
     """Which of the previous plan's unfinished key tasks the carry-over page lists: a
     sector, a bureau (and those under it). A value that cannot be read is dropped."""
 
-    sector = forms.ModelChoiceField(
+    sector = ListChoiceField(
         label=_("Sector"), queryset=None, required=False, empty_label=_("All sectors")
     )
     bureau = BureauChoiceField(
@@ -260,7 +260,7 @@ class DecisionForm(forms.Form):
 
 
 class DelegatesForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
+    people = ListMultipleChoiceField(
         label=_("Staff who draft with you"),
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,

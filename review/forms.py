@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans import history
-from plans.forms import KeyTaskFilterForm
+from plans.forms import KeyTaskFilterForm, ListChoiceField
 from plans.models import Bureau, WorkPlan
 from plans.widgets import LongSelect
 
@@ -80,10 +80,8 @@ class TaskFilterForm(KeyTaskFilterForm):
         selectors.FLAG_ALL: _("All key tasks"),
     }
 
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=None, required=False)
-    bureau = forms.ModelChoiceField(
-        label=_("Bureau"), queryset=None, required=False, widget=LongSelect
-    )
+    sector = ListChoiceField(label=_("Sector"), queryset=None, required=False)
+    bureau = ListChoiceField(label=_("Bureau"), queryset=None, required=False, widget=LongSelect)
     pillar = forms.ChoiceField(label=_("Pillar"), required=False)
     flag = forms.ChoiceField(label=_("Show"), required=False, choices=FLAG_CHOICES)
 
