@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.paginator import Page, Paginator
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -192,6 +193,35 @@ def history_entries(updates) -> list[HistoryEntry]:
 def with_references(updates):
     """History rows with what their lines name, in the same query."""
     return updates.select_related("changed_by", "milestone", "indicator")
+
+
+# The task page shows the changes of its latest versions (a task updated every week has
+# a year of them); its history page (plans:task_history) goes through every version, a
+# page of them at a time. Each version is one change, so neither page splits one.
+RECENT_VERSIONS = 20
+VERSIONS_PER_PAGE = 50
+
+
+def recent_history(task: KeyTask) -> list[HistoryEntry]:
+    """The changes of the task's latest ``RECENT_VERSIONS`` versions, newest first (one
+    query); ``has_older_history`` says whether there are more."""
+    oldest = task.version - RECENT_VERSIONS
+    return history_entries(list(with_references(task.history.filter(version__gt=oldest))))
+
+
+def has_older_history(task: KeyTask) -> bool:
+    return task.version > RECENT_VERSIONS
+
+
+def history_page(task: KeyTask, number) -> tuple[Page, list[HistoryEntry]]:
+    """A page of the task's versions, newest first, and their changes (one query: the
+    versions run from 1 to the task's current one, so they are counted without one)."""
+    page = Paginator(range(task.version, 0, -1), VERSIONS_PER_PAGE).get_page(number)
+    versions = page.object_list
+    if not versions:
+        return page, []
+    updates = task.history.filter(version__lte=versions[0], version__gte=versions[-1])
+    return page, history_entries(list(with_references(updates)))
 
 
 def task_history(task: KeyTask, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:

@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/history/", views.task_history, name="task_history"),
     path("tasks/<int:pk>/update/", views.task_update, name="task_update"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/actuals/", views.task_measurement, name="task_measurement"),

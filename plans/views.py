@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import deadlines, history, links, permissions, rows, sections, selectors, services
 from .forms import (
@@ -159,7 +159,8 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "can_manage": can_manage,
         # A closed plan's task is shown as the record it is: read-only, with a note.
         "on_record": not permissions.accepts_changes(task.plan),
-        "history": history.task_history(task),
+        "history": history.recent_history(task),
+        "older_history": history.has_older_history(task),
         "deadline_changes": [
             (
                 change,
@@ -168,7 +169,6 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
             )
             for change in selectors.deadline_changes(task)
         ],
-        "history_limit": history.HISTORY_LIMIT,
         "approval_days": deadlines.approval_days(),
         "can_verify": permissions.can_verify_figures(request.user, task.plan),
         "page": page,
@@ -182,6 +182,17 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
 
 def task_detail(request, pk: int):
     return _render_task_page(request, pk)
+
+
+@require_safe
+def task_history(request, pk: int):
+    """Every change of the task, a page of versions at a time (the task page shows the
+    latest)."""
+    task = get_object_or_404(KeyTask.objects.select_related("sector", "bureau", "plan"), pk=pk)
+    permissions.require(permissions.can_view_task(request.user, task))
+    page, entries = history.history_page(task, request.GET.get("page"))
+    context = {"task": task, "page": page, "history": entries}
+    return render(request, "plans/task_history.html", context)
 
 
 def _answer_write(request, pk: int, form_name: str, form, result: SubmitResult, **retry):

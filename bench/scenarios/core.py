@@ -38,6 +38,11 @@ SCENARIOS: list[Scenario] = [
         "task detail", url="plans:task_detail", path=lambda w: f"/tasks/{w.task[0]}/", hot=True
     ),
     Scenario(
+        "task history",
+        url="plans:task_history",
+        path=lambda w: f"/tasks/{w.task[0]}/history/",
+    ),
+    Scenario(
         "inline update",
         url="plans:task_update",
         method="POST",

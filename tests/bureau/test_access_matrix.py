@@ -15,6 +15,7 @@ def endpoints(task, milestone):
     return [
         ("get", reverse("plans:my_tasks")),
         ("get", reverse("plans:task_detail", args=[task.pk])),
+        ("get", reverse("plans:task_history", args=[task.pk])),
         ("get", reverse("plans:task_update", args=[task.pk])),
         ("post", reverse("plans:task_update", args=[task.pk])),
         ("post", reverse("plans:task_edit", args=[task.pk])),
@@ -63,11 +64,12 @@ def test_people_without_the_right_get_403_on_every_write_and_nothing_changes(
     assert not permissions.can_edit_task(user, task)
     client.force_login(user)
     before = snapshot(task)
-    for method, url in endpoints(task, milestone)[2:]:
+    for method, url in endpoints(task, milestone)[3:]:
         response = getattr(client, method)(url, {"version": 1, "progress": 99}, **HTMX)
         assert response.status_code == 403, url
     assert snapshot(task) == before
     assert client.get(reverse("plans:task_detail", args=[task.pk])).status_code == 200
+    assert client.get(reverse("plans:task_history", args=[task.pk])).status_code == 200
 
 
 def test_unknown_tasks_and_milestones_are_404(client, city):

@@ -2,6 +2,7 @@
 history newest first, and the edit form for those who may edit."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -234,3 +235,64 @@ def test_the_task_page_issues_the_same_queries_for_10_and_200_rows(
         response = client.get(page_url(task))
     assert response.status_code == 200
     assert response.content.decode().count("예산 조정") == n // 10
+
+
+def a_task_with_versions(city, n):
+    """A task changed ``n - 1`` times after its creation, a progress change each."""
+    task = KeyTaskFactory(sector=city.sectors[0], bureau=city.finance, progress=0)
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            task=task,
+            version=version,
+            changed_by=city.finance_staff,
+            kind="progress",
+            old_value=str(version - 2),
+            new_value=str(version - 1),
+        )
+        for version in range(2, n + 1)
+    )
+    KeyTask.objects.filter(pk=task.pk).update(version=n)
+    task.refresh_from_db()
+    return task
+
+
+def progress_changes(html):
+    return re.findall(r"<ins>(\d+)%</ins>", html)
+
+
+def test_the_task_page_shows_the_latest_changes_and_links_to_every_one(client, city):
+    task = a_task_with_versions(city, 120)
+    client.force_login(city.economy_head)
+    page = client.get(page_url(task)).content.decode()
+    # versions 120 down to 101: progress 119 down to 100
+    assert progress_changes(page) == [str(n) for n in range(119, 99, -1)]
+    history_url = reverse("plans:task_history", args=[task.pk])
+    assert f'href="{history_url}"' in page
+
+    first = client.get(history_url).content.decode()
+    assert progress_changes(first) == [str(n) for n in range(119, 69, -1)]
+    assert 'href="?page=2"' in first  # older changes
+    last = client.get(history_url, {"page": 3}).content.decode()
+    # versions 20 down to 2 changed the progress; version 1 has no row in this story
+    assert progress_changes(last) == [str(n) for n in range(19, 0, -1)]
+    assert client.get(history_url, {"page": "<script>"}).status_code == 200
+
+
+def test_a_task_with_few_changes_has_no_link_to_more(client, city):
+    task = a_task_with_versions(city, 5)
+    client.force_login(city.finance_staff)
+    page = client.get(page_url(task)).content.decode()
+    assert progress_changes(page) == ["4", "3", "2", "1"]
+    assert reverse("plans:task_history", args=[task.pk]) not in page
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_the_history_page_reads_the_same_queries_for_10_and_200_versions(
+    client, city, n, django_assert_num_queries
+):
+    task = a_task_with_versions(city, n)
+    client.force_login(city.mayors_office)
+    # session, user, profile, task, its history rows
+    with django_assert_num_queries(5):
+        response = client.get(reverse("plans:task_history", args=[task.pk]))
+    assert response.status_code == 200

@@ -69,6 +69,9 @@ REGISTRY: dict[str, Page] = {
         fragment=True,
         kwargs=lambda c: {"pk": c.finance_task.pk},
     ),
+    "plans:task_history": page(
+        "finance_staff", "economy_head", "mayors_office", kwargs=lambda c: {"pk": c.finance_task.pk}
+    ),
     # The bureau's pages (issue 3): My tasks and its in-row update (a page of its own
     # without JavaScript, the row for HTMX); the task page's writes answer with its body.
     "plans:my_tasks": page("finance_staff", "economy_head", fragment=True),
