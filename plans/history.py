@@ -198,7 +198,7 @@ def with_references(updates):
 # The task page shows the changes of its latest versions (a task updated every week has
 # a year of them); its history page (plans:task_history) goes through every version, a
 # page of them at a time. Each version is one change, so neither page splits one.
-RECENT_VERSIONS = 20
+RECENT_VERSIONS = 10
 VERSIONS_PER_PAGE = 50
 
 
