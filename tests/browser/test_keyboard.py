@@ -61,6 +61,8 @@ def test_staff_sign_in_from_the_home_page_with_the_keyboard_alone(page, live_ser
 
 def test_a_wrong_password_by_keyboard_keeps_the_username_and_says_why(page, live_server, city):
     page.goto(f"{live_server.url}/accounts/login/")
+    # The person starts typing once the page has put the cursor in the user name.
+    expect(page.locator("#id_username")).to_be_focused()
     page.keyboard.type("economy_head")
     page.keyboard.press("Tab")
     page.keyboard.type("wrong")
