@@ -90,7 +90,7 @@ def visitor_page(
         lambda: render_page({"csrf_token": CSRF_PLACEHOLDER}).content.decode(),
         stamp=plan_stamp(*records),
     )
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return HttpResponse(_with_token(request, html))
 
 
 def kept_fragment(request, name: str, parts: tuple, render: Callable[[dict], str]) -> str:
@@ -101,7 +101,12 @@ def kept_fragment(request, name: str, parts: tuple, render: Callable[[dict], str
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     key = f"fragment:{name}:{get_language() or ''}:{digest}"
     html = cache.get_or_set(key, lambda: render({"csrf_token": CSRF_PLACEHOLDER}), FIGURES_SECONDS)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return mark_safe(_with_token(request, html))
+
+
+def _with_token(request, html: str) -> str:
+    """A kept rendering with this reader's own CSRF token in its forms."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def generation(name: str) -> int:

@@ -16,7 +16,6 @@ from . import formatting
 from .models import KeyTask, Sector, StatusUpdate, WorkPlan
 
 Kind = StatusUpdate.Kind
-HISTORY_LIMIT = 200
 DATE_KINDS = (Kind.START_DATE, Kind.DUE_DATE, Kind.COMPLETED_ON)
 DEADLINE_KINDS = (
     Kind.DEADLINE_REQUEST,
@@ -222,12 +221,6 @@ def history_page(task: KeyTask, number) -> tuple[Page, list[HistoryEntry]]:
         return page, []
     updates = task.history.filter(version__lte=versions[0], version__gte=versions[-1])
     return page, history_entries(list(with_references(updates)))
-
-
-def task_history(task: KeyTask, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The task's history newest first, at most ``limit`` rows (one query)."""
-    updates = with_references(task.history.order_by("-version", "id"))[:limit]
-    return history_entries(list(updates))
 
 
 def changes_since(task: KeyTask, version: int) -> list[HistoryEntry]:

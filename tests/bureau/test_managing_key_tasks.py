@@ -194,7 +194,7 @@ def test_milestones_are_added_edited_and_reordered_with_history(head_client, cit
     edited = task.history.get(kind="milestone_edited")
     assert edited.old_value == "사업자 선정 · 2024-06-30"
     assert edited.new_value == "민간사업자 선정 · 2024-06-30" and edited.note == "명칭 정정"
-    lines = [line.label for entry in history.task_history(task) for line in entry.lines]
+    lines = [line.label for entry in history.recent_history(task) for line in entry.lines]
     assert any("민간사업자 선정" in label for label in lines)
 
 

@@ -178,7 +178,7 @@ def test_the_history_reads_as_one_entry_per_change_in_the_readers_words(city, kp
     services.toggle_milestone(milestone, by=city.finance_staff, expected_version=2, done=True)
     task = selectors.task_for_detail(kpi_task.pk)
     with translation.override("en"):
-        entries = history.task_history(task)
+        entries = history.recent_history(task)
     assert [entry.version for entry in entries] == [3, 2]
     assert entries[0].changed_by == city.finance_staff
     assert entries[0].lines[0].label == "Milestone “Budget secured”"

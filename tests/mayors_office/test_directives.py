@@ -209,7 +209,7 @@ def test_a_directive_recorded_after_its_session_starts_the_day_it_is_recorded(
     assert not task.is_behind_schedule(dt.date(2024, 2, 5))
     assert not KeyTask.objects.behind_schedule(dt.date(2024, 2, 5)).filter(pk=task.pk).exists()
     # Its history still says which session it came from, in the reader's language.
-    (entry,) = history.task_history(task)
+    (entry,) = history.recent_history(task)
     with translation.override("ko"):
         assert history.change_line(task.history.get()).label == (
             "2024년 1월 15일 (월) 업무보고회 시장 지시사항으로 생성"

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from planning import selectors, services
 from planning.models import StageChange, Submission, SubmissionEvent
 from plans import selectors as plan_selectors
-from plans.history import task_history
+from plans.history import recent_history
 from plans.models import KeyTask, StatusUpdate, WorkPlan
 from tests.factories import IndicatorFactory, KeyTaskFactory, MilestoneFactory
 from tests.planning.conftest import draft_for
@@ -72,7 +72,7 @@ def test_unfinished_tasks_carry_over_with_their_predecessor_and_history_on_both_
     assert draft.indicators.get().predecessor == indicator
     carried = task.history.get(kind=StatusUpdate.Kind.CARRIED_OVER)
     assert (carried.new_value, carried.changed_by) == ("2025", city.mayors_office)
-    (entry,) = [e for e in task_history(task) if e.version == carried.version]
+    (entry,) = [e for e in recent_history(task) if e.version == carried.version]
     assert [line.label for line in entry.lines] == ["2025년 업무계획으로 이월"]
     assert draft.submission.events.filter(kind=SubmissionEvent.Kind.CARRIED_OVER).exists()
     assert task not in selectors.unfinished_tasks(city.plan)  # not carried twice
