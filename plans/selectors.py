@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -193,26 +194,35 @@ def group_by_sector(tasks, sectors: list[Sector]) -> list[tuple[Sector, list[Key
 # --- task detail ---------------------------------------------------------------
 
 
+# What the task page reads of its indicators: each with its actuals over time.
+_INDICATORS_WITH_ACTUALS = Indicator.objects.order_by("code").prefetch_related(
+    Prefetch("measurements", queryset=Measurement.objects.order_by("as_of", "id"))
+)
+
+
 def task_for_detail(pk: int) -> KeyTask:
     """One task with everything its page shows: milestones, indicators and their
-    actuals over time, and whether it has any deadline change to read (most tasks have
-    none: ``deadline_changes`` then asks nothing). Raises ``KeyTask.DoesNotExist``."""
-    return (
-        KeyTask.objects.select_related(
-            "sector", "plan", "bureau", "owner", "updated_by", "predecessor__plan"
+    actuals over time, whether it has any deadline change to read, and the code and
+    year of the task it was carried over from (``predecessor_code``,
+    ``predecessor_year``). Most tasks have no indicator and no deadline change: then
+    neither is asked for. Raises ``KeyTask.DoesNotExist``."""
+    task = (
+        KeyTask.objects.select_related("sector", "plan", "bureau", "owner", "updated_by")
+        .annotate(
+            has_deadline_changes=Exists(DeadlineChange.objects.filter(task=OuterRef("pk"))),
+            has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk"))),
+            predecessor_code=F("predecessor__code"),
+            predecessor_year=F("predecessor__plan__year"),
         )
-        .annotate(has_deadline_changes=Exists(DeadlineChange.objects.filter(task=OuterRef("pk"))))
         .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.select_related("done_by")),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.order_by("code").prefetch_related(
-                    Prefetch("measurements", queryset=Measurement.objects.order_by("as_of", "id"))
-                ),
-            ),
+            Prefetch("milestones", queryset=Milestone.objects.select_related("done_by"))
         )
         .get(pk=pk)
     )
+    # An empty QuerySet is known to be empty without a query.
+    indicators = _INDICATORS_WITH_ACTUALS if task.has_indicators else Indicator.objects.none()
+    prefetch_related_objects([task], Prefetch("indicators", queryset=indicators))
+    return task
 
 
 def people_of(bureaus) -> QuerySet:

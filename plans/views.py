@@ -159,8 +159,6 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
         "can_manage": can_manage,
         # A closed plan's task is shown as the record it is: read-only, with a note.
         "on_record": not permissions.accepts_changes(task.plan),
-        "history": history.recent_history(task),
-        "older_history": history.has_older_history(task),
         "deadline_changes": [
             (
                 change,
@@ -186,10 +184,17 @@ def task_detail(request, pk: int):
 
 @require_safe
 def task_history(request, pk: int):
-    """Every change of the task, a page of versions at a time (the task page shows the
-    latest)."""
+    """Every change of the task, a page of versions at a time; asked for by the task page
+    (HTMX), its latest versions as that page shows them."""
     task = get_object_or_404(KeyTask.objects.select_related("sector", "bureau", "plan"), pk=pk)
     permissions.require(permissions.can_view_task(request.user, task))
+    if request.htmx:
+        context = {
+            "task": task,
+            "history": history.recent_history(task),
+            "older_history": history.has_older_history(task),
+        }
+        return render(request, "plans/task_history.html#recent", context)
     page, entries = history.history_page(task, request.GET.get("page"))
     context = {"task": task, "page": page, "history": entries}
     return render(request, "plans/task_history.html", context)

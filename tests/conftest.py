@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import (
     BureauFactory,
@@ -166,6 +167,12 @@ def jobs_indicator(city):
         indicator=indicator, as_of=dt.date(2024, 12, 31), value=208959, state="final"
     )
     return indicator
+
+
+def shown_history(client, task) -> str:
+    """The task page's history as the page loads it when the reader scrolls to it."""
+    url = reverse("plans:task_history", args=[task.pk])
+    return client.get(url, HTTP_HX_REQUEST="true").content.decode()
 
 
 def client_for(user) -> Client:

@@ -43,6 +43,13 @@ SCENARIOS: list[Scenario] = [
         path=lambda w: f"/tasks/{w.task[0]}/history/",
     ),
     Scenario(
+        "task history, on the task page",
+        url="plans:task_history",
+        path=lambda w: f"/tasks/{w.task[0]}/history/",
+        htmx=True,
+        hot=True,
+    ),
+    Scenario(
         "inline update",
         url="plans:task_update",
         method="POST",

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from discussion.models import Attachment, Comment
 from reminders.models import ReminderLog
-from tests.browser.thread import reach_the_thread
+from tests.browser.deferred import reach_the_thread
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

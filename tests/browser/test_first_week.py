@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from plans import services
 from plans.models import KeyTask, StatusUpdate
+from tests.browser.deferred import reach_the_history
 from tests.browser.test_mayors_office import a_session
 from tests.factories import IndicatorFactory, KeyTaskFactory, MeasurementFactory
 
@@ -116,13 +117,13 @@ def test_item_4_a_loaded_tasks_history_reads_in_korean_and_english_labels_read_w
                    pillar_en="Innovation", status="at_risk", progress=20)  # fmt: skip
     sign_in(page, city.mayors_office)
     page.goto(f"{live_server.url}/tasks/{loaded.pk}/")
-    history = page.locator(".timeline")
+    history = reach_the_history(page).locator(".timeline")
     expect(history).to_contain_text("업무계획 자료 파일에서 등록")
     assert "Loaded from" not in visible_text(page)
 
     use_english(page, live_server)
     page.goto(f"{live_server.url}/tasks/{loaded.pk}/")
-    expect(page.locator(".timeline")).to_contain_text("Loaded from the plan data file")
+    expect(reach_the_history(page)).to_contain_text("Loaded from the plan data file")
     page.goto(f"{live_server.url}/dashboard/tasks/?flag=all")
     pillars = page.locator("select[name=pillar] option").all_inner_texts()
     assert pillars == ["All pillars", "Bounce", "Innovation"]
@@ -285,6 +286,6 @@ def test_item_9_a_directive_recorded_after_the_session_is_not_at_risk_at_once(
     expect(row).to_have_count(1)
     expect(row.locator(".computed-risk")).to_have_count(0)
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    expect(page.locator(".timeline")).to_contain_text(
+    expect(reach_the_history(page)).to_contain_text(
         "2024년 1월 15일 (월) 업무보고회 시장 지시사항으로 생성"
     )

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import Profile
+from tests.browser.deferred import reach_the_history
 
 # What the focused element looks like: the outline app.css draws for :focus-visible.
 FOCUS = """() => {
@@ -223,7 +224,7 @@ def test_a_bureau_head_updates_a_status_on_my_tasks_by_keyboard_alone(
     assert page.evaluate(FOCUS)["outline"]
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/tasks/{task.pk}/")
-    entry = page.locator(".timeline li").first
+    entry = reach_the_history(page).locator(".timeline li").first
     expect(entry).to_contain_text("참여기업 모집 지연")
     expect(entry).to_contain_text("economy_head")
     expect(entry.locator(".change").first).to_contain_text("상태")

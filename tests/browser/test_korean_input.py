@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from discussion.models import Comment
 from plans.models import StatusUpdate
-from tests.browser.thread import reach_the_thread
+from tests.browser.deferred import reach_the_thread
 
 NOTE = "참여기업 모집 완료했습니다"
 

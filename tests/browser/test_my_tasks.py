@@ -6,6 +6,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from plans.models import KeyTask, Profile
+from tests.browser.deferred import reach_the_history
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +61,8 @@ def test_bureau_head_changes_a_status_inline_and_sees_it_in_the_history(
     assert (task.status, task.progress, task.version) == ("at_risk", 55, 2)
 
     row.locator("td").first.locator("a").click()
-    entry = page.locator(".timeline li").first
+    page.wait_for_url(f"**/tasks/{task.pk}/")
+    entry = reach_the_history(page).locator(".timeline li").first
     expect(entry).to_contain_text("Supplier late")
     expect(entry).to_contain_text("economy_head")
     expect(entry.locator("ins").first).to_contain_text("At risk")
@@ -193,7 +195,7 @@ def test_a_milestone_is_ticked_off_in_place_on_the_task_page(
     page.locator(f"#milestone-{milestone.pk} button[type=submit]").click()
 
     expect(page.locator(f"#milestone-{milestone.pk}")).to_have_class("milestone is-done")
-    expect(page.locator(".timeline li").first).to_contain_text("Budget secured")
+    expect(reach_the_history(page).locator(".timeline li").first).to_contain_text("Budget secured")
     assert page.evaluate("window.__noReload") is True
     page.screenshot(path=output_dir / "task-detail.png", full_page=True)
     milestone.refresh_from_db()

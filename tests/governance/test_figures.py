@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from plans import measurements, services
 from plans.models import Measurement
-from tests.conftest import client_for
+from tests.conftest import client_for, shown_history
 from tests.factories import IndicatorFactory
 from tests.governance.conftest import HTMX
 
@@ -100,7 +100,8 @@ def test_the_mayors_office_verifies_and_publishes_a_bureaus_figure(client, city,
     verify = reverse("plans:figure_verify", args=[staff_task.pk, figure.pk])
     assert f'hx-post="{verify}"' in page
     body = office.post(verify, **HTMX).content.decode()
-    assert "Saved." in body and "Figure of “Start-up jobs” verified and published" in body
+    assert "Saved." in body
+    assert "Figure of “Start-up jobs” verified and published" in shown_history(office, staff_task)
     figure.refresh_from_db()
     assert figure.state == "verified" and figure.verified_by == city.mayors_office
     assert figure.verified_at is not None

@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from plans import formatting as f
+from tests.conftest import shown_history
 
 
 @pytest.mark.parametrize(
@@ -202,6 +203,7 @@ def test_my_tasks_and_the_task_page_read_dates_figures_and_history_in_korean(cli
     page = client.get(f"/tasks/{task.pk}/").content.decode()
     assert "5만 2,000개" in page and "18만 9,988개" in page
     assert "목표값 18만 9,988개" in page
+    page += shown_history(client, task)
     assert "<del>정상 추진</del> → <ins>지연 우려</ins>" in page
     assert "<del>40%</del> → <ins>55%</ins>" in page
     assert "“재정지원 일자리 창출” 실적" in page

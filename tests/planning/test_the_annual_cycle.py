@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from planning import selectors, services
 from planning.models import StageChange, Submission, SubmissionEvent
@@ -54,7 +55,7 @@ def test_codes_are_unique_within_a_plan_not_across_years(city, next_year):
 
 
 def test_unfinished_tasks_carry_over_with_their_predecessor_and_history_on_both_sides(
-    city, next_year
+    city, next_year, office_client
 ):
     task = city.finance_task
     MilestoneFactory(task=task, title_ko="남은 단계", due_date=dt.date(2024, 11, 30))
@@ -84,6 +85,10 @@ def test_unfinished_tasks_carry_over_with_their_predecessor_and_history_on_both_
     created = adopted.history.get(kind=StatusUpdate.Kind.CREATED)
     assert created.new_value == StatusUpdate.Origin.CARRIED_OVER
     assert adopted.indicators.get().predecessor == indicator
+    # Its page says where it came from, and links there.
+    page = office_client.get(reverse("plans:task_detail", args=[adopted.pk])).content.decode()
+    came_from = reverse("plans:task_detail", args=[task.pk])
+    assert f'<a href="{came_from}">2024년 업무계획 {task.code}</a>' in page
 
 
 def test_a_submission_is_submitted_returned_resubmitted_accepted_and_adopted(city, next_year):
