@@ -79,16 +79,11 @@ def evidence_targets(task: KeyTask) -> tuple[list[StatusUpdate], list[Measuremen
         .exclude(kind=StatusUpdate.Kind.CREATED)
         .order_by("-changed_at", "-id")[:10]
     )
-    # The task page has read its indicators' figures already (``task_for_detail``).
-    figures = sorted(
-        (
-            measurement
-            for indicator in task.indicators.all()
-            for measurement in indicator.measurements.all()
-        ),
-        key=lambda measurement: (measurement.as_of, measurement.pk),
-        reverse=True,
-    )[:10]
+    figures = list(
+        Measurement.objects.filter(indicator__task=task)
+        .select_related("indicator")
+        .order_by("-as_of", "-id")[:10]
+    )
     return updates, figures
 
 

@@ -280,7 +280,11 @@ class MeasurementForm(VersionedForm):
         kwargs.setdefault("initial", {}).setdefault("as_of", dates.today())
         super().__init__(*args, task=task, **kwargs)
         self.auto_id = f"task-{task.pk}-measurement-%s"
-        self.indicators = {indicator.pk: indicator for indicator in task.indicators.all()}
+        # Read with the task for its page (``selectors.task_for_detail``), else here.
+        indicators = getattr(task, "indicator_list", None)
+        if indicators is None:
+            indicators = task.indicators.all()
+        self.indicators = {indicator.pk: indicator for indicator in indicators}
         self.fields["indicator"].choices = [
             (pk, f"{indicator.name} ({indicator.unit})")
             for pk, indicator in self.indicators.items()

@@ -194,19 +194,20 @@ def answers_for_task(user, task: KeyTask) -> bool:
     closed."""
     if not _is_city_user(user):
         return False
-    if task.owner_id == user.pk:
-        return True
-    # Who heads the task's bureau, and its parent when that was read with the task,
-    # settles most cases without reading the bureaus this user heads.
-    bureau = task.bureau
-    if bureau.head_id == user.pk:
-        return True
-    if Bureau.parent.is_cached(bureau) and bureau.parent and bureau.parent.head_id == user.pk:
-        return True
-    return any(bureau.path.startswith(path) for path in headed_bureau_paths(user))
+    return task.owner_id == user.pk or can_manage_bureau(user, task.bureau)
 
 
 def can_manage_bureau(user, bureau: Bureau) -> bool:
+    """Whether the user heads the bureau or one above it."""
+    if not _is_city_user(user):
+        return False
+    # Who heads the bureau, and its parent when that was read with it, settles most
+    # cases without reading the bureaus this user heads.
+    if bureau.head_id == user.pk:
+        return True
+    parent = bureau.parent if Bureau.parent.is_cached(bureau) else None
+    if parent is not None and parent.head_id == user.pk:
+        return True
     return any(bureau.path.startswith(path) for path in headed_bureau_paths(user))
 
 

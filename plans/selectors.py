@@ -202,8 +202,8 @@ _INDICATORS_WITH_ACTUALS = Indicator.objects.order_by("code").prefetch_related(
 
 def task_for_detail(pk: int) -> KeyTask:
     """One task with everything its page shows: milestones, indicators and their
-    actuals over time, whether it has any deadline change to read, and the code and
-    year of the task it was carried over from (``predecessor_code``,
+    actuals over time (``indicator_list``), whether it has any deadline change to read,
+    and the code and year of the task it was carried over from (``predecessor_code``,
     ``predecessor_year``). Most tasks have no indicator and no deadline change: then
     neither is asked for. Raises ``KeyTask.DoesNotExist``."""
     task = (
@@ -219,9 +219,11 @@ def task_for_detail(pk: int) -> KeyTask:
         )
         .get(pk=pk)
     )
-    # An empty QuerySet is known to be empty without a query.
-    indicators = _INDICATORS_WITH_ACTUALS if task.has_indicators else Indicator.objects.none()
-    prefetch_related_objects([task], Prefetch("indicators", queryset=indicators))
+    if task.has_indicators:
+        indicators = Prefetch("indicators", _INDICATORS_WITH_ACTUALS, to_attr="indicator_list")
+        prefetch_related_objects([task], indicators)
+    else:
+        task.indicator_list = []
     return task
 
 

@@ -143,7 +143,7 @@ def _render_task_page(request, pk: int, page: TaskPage | None = None):
     can_manage = permissions.can_manage_task(request.user, task)
     if can_edit:
         forms["edit_form"] = TaskEditForm(task=task)
-        if task.indicators.all():
+        if task.indicator_list:
             forms["measurement_form"] = MeasurementForm(task=task)
     if permissions.can_request_deadline_change(request.user, task):
         forms["deadline_form"] = DeadlineChangeForm(task=task)
