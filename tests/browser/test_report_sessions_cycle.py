@@ -17,6 +17,7 @@ from tests.browser.cycle_steps import (
     record_directive,
     schedule,
 )
+from tests.browser.deferred import reach_the_history
 
 KST = dt.timezone(dt.timedelta(hours=9))
 
@@ -104,7 +105,7 @@ def test_a_bureau_head_creates_a_key_task_and_reorders_its_milestones(
         "교육과정 설계",
     ]
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    expect(page.locator("main")).to_contain_text("추진 단계 순서 변경")
+    expect(reach_the_history(page)).to_contain_text("추진 단계 순서 변경")
     page.screenshot(path=output_dir / "task-managed.png", full_page=True)
 
 
