@@ -45,8 +45,6 @@ TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 # The XLSX is built in memory up to this size, then on disk.
 SPOOL_BYTES = 1024 * 1024
-# CSV lines are sent in chunks of about this many bytes.
-CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,13 +98,6 @@ def _csv_fast(value: Any) -> Any:
     return csv_value(value)
 
 
-class _Lines:
-    """csv.writer's file: hands back each line instead of keeping it."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
 def write_csv(table: Table, out: IO[bytes]) -> int:
     """Writes the table as CSV into ``out``; the number of rows (the header not counted)."""
     counted = _Counted(table.rows)
@@ -125,52 +116,81 @@ class _Counted:
             yield row
 
 
-# csv writes text, numbers, dates and None as ``csv_value`` would, so a line written from
+# csv writes text, numbers, dates and None as ``csv_value`` would, so lines written from
 # the raw values can differ only where a field begins like a formula or holds a datetime
-# (written with seconds). ``_written_alike`` tells, fast, that a line has neither; a
-# false alarm ("a=b", a negative number, "10:30:00" in a note) costs its row the
-# cell-by-cell path, nothing else.
+# (written with seconds). ``_written_alike`` tells, fast, that lines have neither; a
+# false alarm ("a=b", a negative number, "10:30:00" in a note) costs only the lines it
+# is in the line-by-line check, and the line that fails that its cells one by one.
 _SECONDS = re.compile(r":\d\d:")
 
 
-def _written_alike(line: str) -> bool:
+def _written_alike(lines: str) -> bool:
+    """For one line or many, each ending in its "\r\n"."""
     return not (
-        line[0] in _FORMULA_FIRST
-        or "=" in line
-        or "+" in line
-        or "@" in line
-        or "\t" in line
-        or ",-" in line  # a field begins after its comma, or after the quote opening it
-        or '"-' in line
-        or line.find("\r") < len(line) - 2  # before the line's own "\r\n"
-        or _SECONDS.search(line)
+        lines[0] in _FORMULA_FIRST
+        or "=" in lines
+        or "+" in lines
+        or "@" in lines
+        or "\t" in lines
+        # A field begins after its comma, after the quote opening it, or a line.
+        or ",-" in lines
+        or '"-' in lines
+        or "\n-" in lines
+        or lines.count("\r") != lines.count("\r\n")
+        or _SECONDS.search(lines)
     )
 
 
+class _Written(list):
+    """csv.writer's file: keeps the lines written, one a row."""
+
+    write = list.append
+
+
+# Rows written, checked and sent together: about 50 KB of a key-task list.
+CSV_CHUNK_ROWS = 250
+
+
 def csv_chunks(table: Table) -> Iterator[bytes]:
-    """The CSV file in chunks, as it is written: the byte-order mark, the header row,
-    then the rows. Each row is written as it is and checked; only a row that might hold
-    a formula or a time is written again cell by cell: converting every cell of a
-    20,000-row file in Python took most of the export's time."""
-    writer = csv.writer(_Lines())
-    pending = ["\ufeff", writer.writerow([column.header for column in table.columns])]
+    """The CSV file in chunks, as it is written: the byte-order mark and the header
+    row, then ``CSV_CHUNK_ROWS`` rows at a time. The rows are written as they are and
+    checked together; only a row that might hold a formula or a time is written again
+    cell by cell: converting every cell of a 20,000-row file in Python took most of the
+    export's time."""
+    lines = _Written()
+    writer = csv.writer(lines)
+    writer.writerow([column.header for column in table.columns])
+    yield ("\ufeff" + lines.pop()).encode("utf-8")
     times = [index for index, column in enumerate(table.columns) if column.time]
-    size = 0
+    rows: list[list] = []
     for row in table.rows:
         if times:
             row = list(row)
             for index in times:
                 row[index] = csv_value(row[index])
-        line = writer.writerow(row)
+        rows.append(row)
+        if len(rows) == CSV_CHUNK_ROWS:
+            yield _checked(writer, lines, rows).encode("utf-8")
+            rows = []
+    if rows:
+        yield _checked(writer, lines, rows).encode("utf-8")
+
+
+def _checked(writer, lines: _Written, rows: list) -> str:
+    """The rows as CSV, each written as it is unless it might differ from its cells
+    written one by one."""
+    lines.clear()
+    writer.writerows(rows)
+    text = "".join(lines)
+    if _written_alike(text):
+        return text
+    written = list(lines)
+    for index, line in enumerate(written):
         if not _written_alike(line):
-            line = writer.writerow([_csv_fast(value) for value in row])
-        pending.append(line)
-        size += len(line)
-        if size >= CHUNK_BYTES:
-            yield "".join(pending).encode("utf-8")
-            pending, size = [], 0
-    if pending:
-        yield "".join(pending).encode("utf-8")
+            lines.clear()
+            writer.writerow([_csv_fast(value) for value in rows[index]])
+            written[index] = lines.pop()
+    return "".join(written)
 
 
 class _XlsxCells:

@@ -112,6 +112,12 @@ def test_a_csv_row_written_whole_is_the_row_written_cell_by_cell():
         ["x", moment, '"-"', "\r=1", moment],  # a time where none was announced
         ["", 0, "a=b", "메모, 끝", moment],
     ]
+    # Written and checked many rows at a time, over several chunks: a lone line that
+    # begins like a formula, or holds a carriage return, among plain ones.
+    plain = [["보통 제목", 3, date(2026, 1, 2), "메모", moment]]
+    chunk = spreadsheets.CSV_CHUNK_ROWS
+    rows += plain * (2 * chunk) + [["-", 1, "x", "y", moment]] + plain * chunk
+    rows += [["x", 1, "\rb", "y", moment]] + plain * chunk + rows[:7]
     columns = [Column(name, 5) for name in "abcd"] + [Column("e", 5, time=True)]
     written = b"".join(spreadsheets.csv_chunks(Table("t", columns, rows))).decode("utf-8-sig")
     expected = io.StringIO()
