@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,17 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import deadlines, history, links, permissions, rows, sections, selectors, services
+from . import (
+    deadlines,
+    history,
+    links,
+    pagination,
+    permissions,
+    rows,
+    sections,
+    selectors,
+    services,
+)
 from .forms import (
     DeadlineChangeForm,
     DeadlineDecisionForm,
@@ -70,7 +79,7 @@ def my_tasks(request):
     sectors = selectors.current_sectors()
     filter_form = MyTasksFilterForm(request.GET or None, sectors=sectors)
     tasks = selectors.tasks_for_my_tasks(request.user, filter_form.filters())
-    page = Paginator(tasks, selectors.MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_of(tasks, selectors.MY_TASKS_PAGE_SIZE, request.GET.get("page"))
     context = {
         "filter_form": filter_form,
         "page": page,

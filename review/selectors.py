@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ReportSession
-from plans import charts, dates, history, indicators, overviews
+from plans import charts, dates, history, indicators, overviews, pagination
 from plans.models import (
     Bureau,
     Indicator,
@@ -75,9 +75,9 @@ def city_tasks(
 def city_task_page(plan: WorkPlan, *, today: date, filters: dict, number, per_page: int) -> Page:
     """A page of ``city_tasks``: the page's ids are found on narrow rows (sorting 20,000
     whole tasks with their sector, bureau and owner took most of the page's time), then
-    only those tasks are read in full (three queries: count, ids, tasks)."""
+    only those tasks are read in full (two queries: the ids with their count, the tasks)."""
     tasks = city_tasks(plan, today=today, **filters)
-    page = Paginator(tasks.values_list("pk", flat=True), per_page).get_page(number)
+    page = pagination.page_of(tasks.values_list("pk", flat=True), per_page, number)
     ids = list(page.object_list)
     found = tasks.order_by().in_bulk(ids)
     page.object_list = [found[pk] for pk in ids if pk in found]
