@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from plans import dates
-from plans.forms import BureauChoiceField, DateInput, ListChoiceField, add_service_errors
+from plans.forms import (
+    BureauChoiceField,
+    DateInput,
+    ListChoiceField,
+    OwnerChoiceField,
+    add_service_errors,
+)
 from plans.models import Bureau, Sector
 from plans.widgets import LongSelect
 
@@ -285,11 +291,6 @@ def submit_to_session(form: forms.Form, write: Callable[[dict], Any]) -> Session
         except ValidationError as error:
             add_service_errors(form, error)
     return SessionResult(errors=[str(e) for errors in form.errors.values() for e in errors])
-
-
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
 
 
 class DirectiveEditForm(DescribedErrorsMixin, forms.Form):

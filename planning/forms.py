@@ -125,12 +125,12 @@ class DeadlineForm(forms.Form):
     )
 
 
-class TaskChoice(forms.ModelMultipleChoiceField):
+class TaskChoice(ListMultipleChoiceField):
     def label_from_instance(self, task: KeyTask) -> str:
         return f"{task.code} {task.title} · {task.bureau.name}"
 
 
-class IndicatorChoice(forms.ModelMultipleChoiceField):
+class IndicatorChoice(ListMultipleChoiceField):
     def label_from_instance(self, indicator: Indicator) -> str:
         return f"{indicator.code} {indicator.name}"
 

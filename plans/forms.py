@@ -373,7 +373,9 @@ class MilestoneForm(VersionedForm):
 # --- managing key tasks (the mayor's office and bureau heads) --------------------------
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
+class OwnerChoiceField(ListChoiceField):
+    """A bureau's person, by name."""
+
     def label_from_instance(self, user) -> str:
         return user.get_full_name() or user.username
 
