@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import (
@@ -163,6 +164,12 @@ class DraftTaskQuerySet(models.QuerySet):
         (kept, withdrawn, on its record). The submission's page, its submitting, the
         briefing pack and adopting the plan read only these."""
         return self.filter(withdrawn_at__isnull=True)
+
+    def with_predecessor_code(self) -> DraftTaskQuerySet:
+        """Each draft with the code of the key task it carries over (``predecessor_code``,
+        None for a new one): what its pages show of that task. Joining the whole task
+        (30 columns) made the drafts' query the costliest part of the submission page."""
+        return self.annotate(predecessor_code=F("predecessor__code"))
 
 
 class DraftTask(models.Model):

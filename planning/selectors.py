@@ -100,14 +100,15 @@ def submissions_overview(plan: WorkPlan) -> Overview:
 _DRAFTS = Prefetch(
     "draft_tasks",
     queryset=DraftTask.objects.standing()
-    .select_related("sector", "owner", "predecessor")
+    .with_predecessor_code()
+    .select_related("sector", "owner")
     .prefetch_related("milestones", "indicators"),
 )
 
 
 def submission_for(bureau: Bureau, plan: WorkPlan) -> Submission | None:
     """The bureau's submission for the plan with its draft tasks (each with its sector,
-    owner, predecessor, milestones and indicators) and its record of decisions, newest
+    owner, predecessor's code, milestones and indicators) and its record of decisions, newest
     first: five queries. None when the bureau has not started. For the bureau's page and
     a report session's briefing pack."""
     submission = (
@@ -123,7 +124,7 @@ def submission_for(bureau: Bureau, plan: WorkPlan) -> Submission | None:
 
 def submissions_of(bureaus: list[Bureau], plan: WorkPlan) -> dict[int, Submission]:
     """{bureau id: submission} for the plan, each with its draft tasks (sector, owner,
-    predecessor, milestones, indicators) and delegates: six queries whatever the number
+    predecessor's code, milestones, indicators) and delegates: six queries whatever the number
     of bureaus. For a report session's presenting bureaus."""
     submissions = Submission.objects.filter(
         plan=plan, bureau__in=[bureau.pk for bureau in bureaus]
@@ -141,7 +142,8 @@ def draft_of(submission: Submission, pk: int) -> DraftTask:
     draft = (
         DraftTask.objects.standing()
         .filter(submission=submission, pk=pk)
-        .select_related("sector", "predecessor")
+        .with_predecessor_code()
+        .select_related("sector")
         .first()
     )
     if draft is None:

@@ -224,6 +224,26 @@ def test_carried_over_tasks_appear_in_their_bureaus_submission(client, city, nex
     assert city.finance_task not in client.get(url).context["form"].fields["tasks"].queryset
 
 
+def test_a_carried_over_draft_names_the_task_it_carries_over_wherever_it_is_read(
+    client, city, next_year
+):
+    client.force_login(city.mayors_office)
+    client.post(reverse("planning:carry_over", args=[2025]), {"tasks": [city.finance_task.pk]})
+    draft = DraftTask.objects.get(predecessor=city.finance_task)
+    _submission, new = draft_for(city, next_year, city.finance, title="새 과제")
+    carried = f"{city.finance_task.code}에서 이월"
+    client.force_login(city.economy_head)
+    pages = {
+        "submission": reverse("planning:submission", args=[2025, city.finance.code]),
+        "withdraw": reverse("planning:draft_withdraw", args=[2025, city.finance.code, draft.pk]),
+    }
+    for name, url in pages.items():
+        assert carried in client.get(url).content.decode(), name
+    submission = client.get(pages["submission"]).content.decode()
+    assert submission.count("에서 이월") == 1  # the new draft carries nothing over
+    assert new.title_ko in submission
+
+
 def test_the_carry_over_list_is_filtered_paged_and_keeps_its_filters_after_carrying(
     client, city, next_year
 ):
