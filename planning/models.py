@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import (
     AppendOnly,
     Bureau,
+    ChoiceLabels,
     Indicator,
     KeptOnRecordQuerySet,
     KeyTask,
@@ -50,7 +51,7 @@ class Preparation(models.Model):
         return f"{self.plan.year}: {self.deadline}"
 
 
-class Submission(models.Model):
+class Submission(ChoiceLabels):
     """A bureau's plan for next year. Its state moves: drafting → submitted → returned
     (back to drafting, with the mayor's office's comment) or accepted. "Not started" is
     a bureau with no submission yet."""

@@ -25,6 +25,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Greatest, Least
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,26 @@ from . import dates
 # and the people who wrote them are never deleted, by any route: a row's own delete()
 # and its QuerySet's delete() refuse, foreign keys that would cascade into them
 # PROTECT, and the admin offers no delete for them (it shows what protects the rest).
+
+
+# Each field's choices as {value: label}, built once per process (the labels stay lazy,
+# so each reader gets their own language).
+_CHOICE_LABELS: dict[models.Field, dict] = {}
+
+
+class ChoiceLabels(models.Model):
+    """``get_<field>_display()`` read from one dict per field: Django's builds the dict
+    of every choice afresh on each call (18 µs; a page of 25 key tasks asks for 50)."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            labels = _CHOICE_LABELS[field] = dict(make_hashable(field.flatchoices))
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 class OnRecord(ProtectedError, ValueError):
@@ -112,7 +134,7 @@ class WorkPlanQuerySet(models.QuerySet):
         return self.current_first().first()
 
 
-class WorkPlan(models.Model):
+class WorkPlan(ChoiceLabels):
     """One year's plan. Its stage moves one way: in preparation (next year's plan being
     drafted by the bureaus) → adopted (tracked through the year) → closed (on record)."""
 
@@ -240,7 +262,7 @@ class Sector(models.Model):
         return pick(self.focus_ko, self.focus_en)
 
 
-class Bureau(models.Model):
+class Bureau(ChoiceLabels):
     class Kind(models.TextChoices):
         OFFICE = "office", _("office")
         HEADQUARTERS = "headquarters", _("headquarters")
@@ -583,7 +605,7 @@ class AdoptedDeadline(models.Model):
         return self.deadline_moves > 0 and self.due_date != self.adopted_due_date
 
 
-class KeyTask(AdoptedDeadline):
+class KeyTask(ChoiceLabels, AdoptedDeadline):
     class Status(models.TextChoices):
         # In context: the reported "At risk" (지연 우려) is not the computed one (지연 위험).
         NOT_STARTED = "not_started", pgettext_lazy("task status", "Not started")
@@ -832,7 +854,7 @@ class Pace:
     is_final: bool  # the latest actual already covers the target date
 
 
-class Indicator(models.Model):
+class Indicator(ChoiceLabels):
     """A KPI. Achievement and pace are decided here, on plain values too, so ranking
     every indicator of a large plan needs no model instances (``review``'s board)."""
 
@@ -1006,7 +1028,7 @@ def protect_published(collector, field, sub_objs, using):
     CASCADE(collector, field, sub_objs, using)
 
 
-class Measurement(KeptOnRecord):
+class Measurement(ChoiceLabels, KeptOnRecord):
     """A dated actual value of an indicator. The bureau's figure is provisional; once the
     mayor's office verifies it, it is published (the disclosure page shows it) and every
     later change of its value leaves a public ``MeasurementRevision``."""
@@ -1208,7 +1230,7 @@ class DeadlineChangeQuerySet(KeptOnRecordQuerySet):
         return self.filter(state=DeadlineChange.State.PENDING)
 
 
-class DeadlineChange(KeptOnRecord):
+class DeadlineChange(ChoiceLabels, KeptOnRecord):
     """A request to move a key task's or a milestone's deadline, with its reason and the
     decisions on it. The rules (who must approve, when it takes effect, who may withdraw
     it while it waits) are in ``plans.deadlines``; the task's history records the
