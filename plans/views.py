@@ -458,9 +458,9 @@ def _answer_manage(request, pk: int, name: str, form, result: SubmitResult, frag
 
 
 def task_manage(request, pk: int):
-    task = get_managed_task(request, pk)
     if request.method != "POST":
         return _render_manage(request, pk, ManagePage())
+    task = get_managed_task(request, pk)
     can_publish = permissions.can_publish_task(request.user)
     form = TaskDetailsForm(request.POST, task=task, can_publish=can_publish)
     result = submit(

@@ -265,6 +265,9 @@ def test_the_managers_page_reads_a_fixed_number_of_queries(
     head_client.get(url)
     with CaptureQueriesContext(connection) as few:
         head_client.get(url)
+    # The task and its roadmap are read once (the page read them twice before).
+    read = [query["sql"].split(" FROM ")[1].split()[0] for query in few.captured_queries]
+    assert read.count('"plans_keytask"') == 1 and read.count('"plans_milestone"') == 1
     for number in range(6):
         MilestoneFactory(task=task, order=number + 2, due_date=task.due_date)
     with django_assert_num_queries(len(few.captured_queries)):
