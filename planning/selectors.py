@@ -22,8 +22,11 @@ def submitting_bureaus() -> QuerySet[Bureau]:
     return Bureau.objects.filter(head__isnull=False).order_by("path")
 
 
-def plan_of_year(year: int) -> WorkPlan:
-    plan = WorkPlan.objects.filter(year=year).select_related("preparation").first()
+def plan_of_year(year: int, *, with_previous: bool = False) -> WorkPlan:
+    """The year's plan with its preparation (and, ``with_previous``, the plan it was
+    prepared from: the pages that offer a carry-over), in one query; 404 without one."""
+    related = "preparation__previous" if with_previous else "preparation"
+    plan = WorkPlan.objects.filter(year=year).select_related(related).first()
     if plan is None:
         raise Http404(_("There is no plan for that year."))
     return plan

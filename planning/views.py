@@ -64,7 +64,7 @@ def plan_new(request):
 
 
 def _preparing(year: int):
-    plan = selectors.plan_of_year(year)
+    plan = selectors.plan_of_year(year, with_previous=True)
     preparation = selectors.preparation_of(plan)
     if preparation is None:
         raise Http404(_("This plan was not prepared in the tracker."))
