@@ -5,8 +5,8 @@ on a bureau head's My tasks both walked the same 500 tasks, and the count was a 
 of the page's time. Here each row of the page carries the count of all rows
 (``COUNT(*) OVER ()``, worked out before the page's LIMIT), so the page and its count
 come back together. A page past the end, an empty list, a list of distinct rows (where
-the window would count rows before DISTINCT folds them) or a database without window
-functions is left to Django's paginator as before.
+the window would count rows before DISTINCT folds them), a union of lists or a database
+without window functions is left to Django's paginator as before.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def _counts_in_one_query(rows: QuerySet) -> bool:
         and rows._iterable_class in (ModelIterable, FlatValuesListIterable)
         and not rows.query.distinct
         and not rows.query.is_sliced
+        and not rows.query.combinator
         and connections[rows.db].features.supports_over_clause
     )
 

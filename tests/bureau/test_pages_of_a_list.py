@@ -59,3 +59,10 @@ def test_a_bookmarked_page_past_the_end_of_my_tasks_shows_the_last_page(client, 
     page = response.context["page"]
     assert page.number == page.paginator.num_pages == 1
     assert page.paginator.count == 2
+
+
+def test_a_union_of_lists_is_counted_by_djangos_paginator(eleven_tasks):
+    tasks = KeyTask.objects.order_by()
+    rows = tasks.filter(code__lt="1-03").union(tasks.filter(code__gte="1-03"))
+    page = pagination.page_of(rows.order_by("code"), 4, "3")
+    assert page.paginator.count == 11 and len(page.object_list) == 3
