@@ -68,6 +68,26 @@ def test_bureau_head_changes_a_status_inline_and_sees_it_in_the_history(
     expect(entry.locator("ins").first).to_contain_text("At risk")
 
 
+
+def test_a_row_sent_before_htmx_settles_is_still_saved_in_place(
+    page, live_server, city, sign_in, english
+):
+    # htmx takes over swapped-in content when the swap settles; a keyboard as quick as
+    # the settle delay is long (here 3 s) must not send the row's form as a page load.
+    task = city.finance_task
+    sign_in(page, city.economy_head)
+    open_my_tasks(page, live_server)
+    page.evaluate("htmx.config.defaultSettleDelay = 3000; window.__noReload = true")
+    row = open_row_form(page, task)
+    expect(row.locator(f"#task-{task.pk}-status")).to_be_focused()
+    row.locator(f"#task-{task.pk}-progress").fill("60")
+    row.locator(f"#task-{task.pk}-note").press("Enter")
+
+    expect(page.locator(f"#task-{task.pk} .progress-label")).to_have_text("60%")
+    assert page.evaluate("window.__noReload") is True  # swapped in place, no page load
+    task.refresh_from_db()
+    assert task.progress == 60
+
 def test_an_invalid_value_shows_the_error_inline_and_keeps_the_input(
     page, live_server, city, sign_in, english
 ):

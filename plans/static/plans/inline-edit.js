@@ -22,6 +22,10 @@
       : null;
     // Only rows and the task body: filtering the list must leave focus in the filters.
     if (!root || !/^task-(\d+|body)$/.test(root.id)) return;
+    // htmx takes over what it swapped in only when the swap settles (20 ms later): the
+    // keyboard landing in the row now could send its form before that, as a whole-page
+    // post (seen once under load in the keyboard test). Have htmx take it over first.
+    if (window.htmx) window.htmx.process(root);
     var focusable = null;
     for (var i = 0; i < FOCUS_ORDER.length && !focusable; i++) {
       focusable = root.querySelector(FOCUS_ORDER[i]);
