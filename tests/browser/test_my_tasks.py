@@ -68,7 +68,6 @@ def test_bureau_head_changes_a_status_inline_and_sees_it_in_the_history(
     expect(entry.locator("ins").first).to_contain_text("At risk")
 
 
-
 def test_a_row_sent_before_htmx_settles_is_still_saved_in_place(
     page, live_server, city, sign_in, english
 ):
@@ -87,6 +86,7 @@ def test_a_row_sent_before_htmx_settles_is_still_saved_in_place(
     assert page.evaluate("window.__noReload") is True  # swapped in place, no page load
     task.refresh_from_db()
     assert task.progress == 60
+
 
 def test_an_invalid_value_shows_the_error_inline_and_keeps_the_input(
     page, live_server, city, sign_in, english
