@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Exists,
     F,
@@ -76,8 +78,19 @@ def plan_years() -> list[WorkPlan]:
 
 def current_sectors() -> list[Sector]:
     """The current plan's sectors, in one query."""
+    sql, params = _current_sectors_sql(DEFAULT_DB_ALIAS)
+    return list(Sector.objects.raw(sql, params))
+
+
+@cache
+def _current_sectors_sql(alias: str) -> tuple[str, tuple]:
+    """The SQL of ``current_sectors``, written by the ORM once per process: it takes
+    nothing from the request, and building it (a subquery ordering plans by stage and
+    year, ``WorkPlanQuerySet.current_first``) took 0.55 of its 0.8 ms on every My tasks
+    page."""
     current = WorkPlan.objects.current_first().values("pk")[:1]
-    return list(Sector.objects.filter(plan__in=current).order_by("number"))
+    query = Sector.objects.filter(plan__in=current).order_by("number").query
+    return query.get_compiler(alias).as_sql()
 
 
 # --- My tasks ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import deadlines, selectors
-from plans.models import KeyTask
+from plans.models import KeyTask, WorkPlan
 from tests.factories import (
     IndicatorFactory,
     KeyTaskFactory,
@@ -252,3 +252,20 @@ def test_a_second_visit_reads_rows_from_the_cache_with_fewer_queries(
         return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', "", html)
 
     assert unmasked(second) == unmasked(first)
+
+
+def test_my_tasks_offers_the_sectors_of_the_current_plan_as_the_plans_move_on(client, city):
+    # The sectors' SQL is written once per process (plans.selectors.current_sectors):
+    # which plan is current is still decided by the database on every visit.
+    def offered():
+        client.force_login(city.economy_head)
+        form = client.get(URL).context["filter_form"]
+        return [label for value, label in form.fields["sector"].choices if value]
+
+    assert offered() == [str(sector) for sector in city.sectors]
+    nxt = WorkPlanFactory(year=2025, stage=WorkPlan.Stage.PREPARATION)
+    new = SectorFactory(plan=nxt, number=1, name_ko="새 분야", name_en="New sector")
+    assert offered() == [str(sector) for sector in city.sectors]  # 2024 is still tracked
+    WorkPlan.objects.filter(pk=city.plan.pk).update(stage=WorkPlan.Stage.CLOSED)
+    WorkPlan.objects.filter(pk=nxt.pk).update(stage=WorkPlan.Stage.ADOPTED)
+    assert offered() == [str(new)]
