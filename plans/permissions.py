@@ -17,9 +17,12 @@ indicator, a figure or a directive (and by the services, which refuse too).
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
 
 from .models import Bureau, DeadlineChange, KeyTask, Measurement, WorkPlan
@@ -80,14 +83,26 @@ def _is_city_user(user) -> bool:
 
 
 def headed_bureau_paths(user) -> tuple[str, ...]:
-    """Paths of the bureaus the user heads, cached on the user for the request."""
+    """Paths of the bureaus the user heads (read with ``headed_subtree_ids``)."""
+    return _headed_bureaus(user)[0]
+
+
+def _headed_bureaus(user) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """(paths of the bureaus the user heads, ids of those bureaus and every bureau
+    under them), in one query cached on the user for the request: My tasks, the inbox
+    and the navigation ask for both, and each was a round trip of its own."""
     if not _is_city_user(user):
-        return ()
-    if not hasattr(user, "_headed_bureau_paths"):
-        user._headed_bureau_paths = tuple(
-            Bureau.objects.filter(head=user).values_list("path", flat=True)
+        return (), ()
+    if not hasattr(user, "_headed_bureaus"):
+        sql, params = _headed_bureaus_sql(connection.alias)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk if p == _SOMEONE else p for p in params])
+            rows = cursor.fetchall()
+        user._headed_bureaus = (
+            tuple(path for _pk, path, head in rows if head == user.pk),
+            tuple(pk for pk, _path, _head in rows),
         )
-    return user._headed_bureau_paths
+    return user._headed_bureaus
 
 
 def is_mayors_office(user) -> bool:
@@ -144,22 +159,24 @@ def visible_tasks(user, queryset: QuerySet[KeyTask] | None = None) -> QuerySet[K
 # --- writing key tasks -------------------------------------------------------
 
 
+_SOMEONE = -1  # the user's id in the SQL written once
+
+
+@cache
+def _headed_bureaus_sql(alias: str) -> tuple[str, tuple]:
+    above = Bureau.objects.filter(head=_SOMEONE).filter(StartsWith(OuterRef("path"), F("path")))
+    rows = (
+        Bureau.objects.filter(Exists(above)).order_by("path").values_list("pk", "path", "head_id")
+    )
+    return rows.query.get_compiler(alias).as_sql()
+
+
 def headed_subtree_ids(user) -> tuple[int, ...]:
-    """Ids of the bureaus the user heads and every bureau under them, cached on the
-    user for the request. Filtering tasks by these ids (rather than by a join on the
-    bureau path) lets PostgreSQL combine the bureau and owner indexes: at 20,000 tasks
-    that is the difference between a sequential scan and a millisecond."""
-    paths = headed_bureau_paths(user)
-    if not paths:
-        return ()
-    if not hasattr(user, "_headed_subtree_ids"):
-        condition = Q()
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        user._headed_subtree_ids = tuple(
-            Bureau.objects.filter(condition).values_list("pk", flat=True)
-        )
-    return user._headed_subtree_ids
+    """Ids of the bureaus the user heads and every bureau under them. Filtering tasks
+    by these ids (rather than by a join on the bureau path) lets PostgreSQL combine the
+    bureau and owner indexes: at 20,000 tasks that is the difference between a
+    sequential scan and a millisecond."""
+    return _headed_bureaus(user)[1]
 
 
 def _editable_condition(user) -> Q | None:

@@ -94,9 +94,35 @@ def test_a_bureau_head_may_use_every_endpoint_on_a_sub_bureaus_task(client, city
 
 def test_headed_subtree_ids_cover_sub_bureaus_and_are_cached(city, django_assert_num_queries):
     head = city.economy_head
-    assert set(permissions.headed_subtree_ids(head)) == {city.economy.pk, city.finance.pk}
+    with django_assert_num_queries(1):
+        assert set(permissions.headed_subtree_ids(head)) == {city.economy.pk, city.finance.pk}
     with django_assert_num_queries(0):
         permissions.headed_subtree_ids(head)
+        assert permissions.headed_bureau_paths(head) == (city.economy.path,)
     assert permissions.headed_subtree_ids(city.finance_staff) == ()
     assert set(permissions.editable_tasks(head)) == {city.economy_task, city.finance_task}
     assert set(permissions.editable_tasks(city.finance_staff)) == {city.finance_task}
+
+
+def test_a_head_of_two_bureaus_edits_both_subtrees_and_heads_only_those_two(city):
+    """The bureaus a head heads and the bureaus under them come from one query: a
+    sub-bureau headed by someone else is under them, but not theirs to head."""
+    head = city.economy_head
+    city.welfare.head = head
+    city.welfare.save()
+    city.finance.head = city.welfare_head
+    city.finance.save()
+    head = type(head).objects.get(pk=head.pk)  # nothing kept from before
+
+    assert permissions.headed_bureau_paths(head) == tuple(
+        sorted([city.economy.path, city.welfare.path])
+    )
+    assert set(permissions.headed_subtree_ids(head)) == {
+        city.economy.pk,
+        city.finance.pk,
+        city.welfare.pk,
+    }
+    welfare_head = type(head).objects.get(pk=city.welfare_head.pk)
+    assert permissions.headed_bureau_paths(welfare_head) == (city.finance.path,)
+    assert permissions.headed_subtree_ids(welfare_head) == (city.finance.pk,)
+    assert permissions.headed_subtree_ids(city.finance_staff) == ()

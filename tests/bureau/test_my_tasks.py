@@ -184,10 +184,10 @@ def test_my_tasks_issues_the_same_queries_for_10_and_200_tasks(
         indicator = IndicatorFactory(sector=task.sector, task=task)
         MeasurementFactory(indicator=indicator)
     client.force_login(city.economy_head)
-    # session, user, profile (language), sectors, headed bureaus, their subtree, the
-    # page's tasks with the count of all; then, rows not yet cached: those tasks in full,
-    # their indicators
-    with django_assert_num_queries(9):
+    # session, user, profile (language), sectors, the headed bureaus with their
+    # subtree, the page's tasks with the count of all; then, rows not yet cached: those
+    # tasks in full, their indicators
+    with django_assert_num_queries(8):
         response = client.get(URL, {"sort": "progress"})
     assert response.status_code == 200
 
@@ -204,11 +204,11 @@ def test_moved_deadlines_show_their_slip_at_no_extra_query(client, city, django_
             reason="Ahead of schedule",
         )
     client.force_login(city.economy_head)
-    # The same nine queries as without slips: a row's slip is read with its task.
-    with django_assert_num_queries(9):
+    # The same eight queries as without slips: a row's slip is read with its task.
+    with django_assert_num_queries(8):
         body = client.get(URL, {"sort": "due"}).content.decode()
     assert body.count('<span class="slip">') == 5
-    with django_assert_num_queries(7):  # the rows, slips and all, come from the cache
+    with django_assert_num_queries(6):  # the rows, slips and all, come from the cache
         again = client.get(URL, {"sort": "due"}).content.decode()
     assert again.count('<span class="slip">') == 5
 
@@ -242,9 +242,10 @@ def test_a_second_visit_reads_rows_from_the_cache_with_fewer_queries(
     MeasurementFactory(indicator=IndicatorFactory(sector=task.sector, task=task))
     client.force_login(city.economy_head)
     first = client.get(URL).content.decode()
-    # session, user, profile, sectors, headed bureaus, subtree, the page's tasks with
-    # their count: every row is cached, so no task is read in full and no indicator at all
-    with django_assert_num_queries(7):
+    # session, user, profile, sectors, the headed bureaus with their subtree, the page's
+    # tasks with their count: every row is cached, so no task is read in full and no
+    # indicator at all
+    with django_assert_num_queries(6):
         second = client.get(URL).content.decode()
 
     # The same page, but for the CSRF token, which is masked afresh on every response.
