@@ -31,6 +31,7 @@ from .models import (
     Sector,
     WorkPlan,
 )
+from .prepared import ById
 
 # --- which year's plan a page shows ------------------------------------------------
 #
@@ -167,15 +168,22 @@ def with_row_data(tasks: QuerySet[KeyTask]) -> QuerySet[KeyTask]:
 # may edit, see ``permissions.can_edit_task``; the row shows the bureau) and whether
 # the task has indicators at all. Most tasks have none, and then neither
 # the form nor the row needs a query for them (``read_row_indicators``). The row's
-# last editor will be the one saving, so nothing else is joined. Built once: on the
-# hottest write path, building it per request costs as much as a query.
-_QUICK_UPDATE_TASKS = KeyTask.objects.select_related("bureau__parent", "plan").annotate(
-    has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk")))
+# last editor will be the one saving, so nothing else is joined. Its SQL is written
+# once per process (``plans.prepared``): on the hottest write path, writing it per
+# request cost as much as running it.
+_QUICK_UPDATE_TASKS = ById(
+    KeyTask,
+    lambda pk: (
+        KeyTask.objects.select_related("bureau__parent", "plan")
+        .annotate(has_indicators=Exists(Indicator.objects.filter(task=OuterRef("pk"))))
+        .filter(pk=pk)
+    ),
 )
 
 
-def for_quick_update() -> QuerySet[KeyTask]:
-    return _QUICK_UPDATE_TASKS.all()
+def for_quick_update() -> ById:
+    """The tasks as an in-row update reads them: ``for_quick_update().get(pk=…)``."""
+    return _QUICK_UPDATE_TASKS
 
 
 def read_row_indicators(task: KeyTask) -> None:
@@ -213,13 +221,11 @@ _INDICATORS_WITH_ACTUALS = Indicator.objects.order_by("code").prefetch_related(
 )
 
 
-def task_for_detail(pk: int) -> KeyTask:
-    """One task with everything its page shows: milestones, indicators and their
-    actuals over time (``indicator_list``), whether it has any deadline change to read,
-    and the code and year of the task it was carried over from (``predecessor_code``,
-    ``predecessor_year``). Most tasks have no indicator and no deadline change: then
-    neither is asked for. Raises ``KeyTask.DoesNotExist``."""
-    task = (
+# The task page's task: the one rule of what it reads with the task, its SQL written
+# once per process (``plans.prepared``): writing it took most of the read.
+_TASK_FOR_DETAIL = ById(
+    KeyTask,
+    lambda pk: (
         KeyTask.objects.select_related("sector", "plan", "bureau", "owner", "updated_by")
         .annotate(
             has_deadline_changes=Exists(DeadlineChange.objects.filter(task=OuterRef("pk"))),
@@ -227,11 +233,20 @@ def task_for_detail(pk: int) -> KeyTask:
             predecessor_code=F("predecessor__code"),
             predecessor_year=F("predecessor__plan__year"),
         )
-        .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.select_related("done_by"))
-        )
-        .get(pk=pk)
-    )
+        .filter(pk=pk)
+    ),
+)
+_TASK_MILESTONES = Prefetch("milestones", queryset=Milestone.objects.select_related("done_by"))
+
+
+def task_for_detail(pk: int) -> KeyTask:
+    """One task with everything its page shows: milestones, indicators and their
+    actuals over time (``indicator_list``), whether it has any deadline change to read,
+    and the code and year of the task it was carried over from (``predecessor_code``,
+    ``predecessor_year``). Most tasks have no indicator and no deadline change: then
+    neither is asked for. Raises ``KeyTask.DoesNotExist``."""
+    task = _TASK_FOR_DETAIL.get(pk=pk)
+    prefetch_related_objects([task], _TASK_MILESTONES)
     if task.has_indicators:
         indicators = Prefetch("indicators", _INDICATORS_WITH_ACTUALS, to_attr="indicator_list")
         prefetch_related_objects([task], indicators)

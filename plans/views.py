@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,6 +50,7 @@ from .forms import (
     submit,
 )
 from .models import DeadlineChange, KeyTask, Measurement, Milestone
+from .prepared import ById
 from .redirects import safe_next
 
 
@@ -63,11 +65,14 @@ def get_visible_task(request, pk: int) -> KeyTask:
     return task
 
 
-def get_editable_task(request, pk: int, queryset=None) -> KeyTask:
+def get_editable_task(request, pk: int, tasks: QuerySet | ById | None = None) -> KeyTask:
     """The task (read with its plan) if this user may edit it: 403 otherwise, saying so
     when its plan is closed."""
-    queryset = KeyTask.objects.select_related("bureau", "plan") if queryset is None else queryset
-    task = get_object_or_404(queryset, pk=pk)
+    tasks = KeyTask.objects.select_related("bureau", "plan") if tasks is None else tasks
+    try:
+        task = tasks.get(pk=pk)
+    except KeyTask.DoesNotExist:
+        raise Http404 from None
     permissions.require(permissions.can_edit_task(request.user, task), plan=task.plan)
     return task
 
