@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Prefetch, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ReportSession
@@ -26,6 +26,7 @@ from plans.models import (
     Sector,
     WorkPlan,
 )
+from plans.prepared import ById
 
 # What "Show" offers on the city-wide list (the values are in shared URLs).
 FLAG_ATTENTION = "attention"
@@ -258,10 +259,20 @@ def public_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
     )
 
 
+# A public task read by its id, the SQL written once per process (``plans.prepared``).
+_PUBLIC_TASKS = ById(
+    KeyTask, lambda pk: KeyTask.objects.filter(is_public=True, pk=pk).select_related("sector")
+)
+
+
 def public_task(pk: int) -> KeyTask:
     """A key task flagged public, with what its public page shows: its milestones and its
     public indicators with their published figures (four queries). Any other task is
     not found, whoever asks: the public page never says that an internal task exists."""
+    try:
+        task = _PUBLIC_TASKS.get(pk=pk)
+    except KeyTask.DoesNotExist:
+        raise Http404 from None
     published = Measurement.objects.published().order_by("as_of", "id")
     indicators = (
         Indicator.objects.filter(is_public=True)
@@ -269,15 +280,12 @@ def public_task(pk: int) -> KeyTask:
         .prefetch_related(Prefetch("measurements", queryset=published, to_attr="published"))
     )
     milestones = Milestone.objects.order_by("order", "due_date", "id")
-    return get_object_or_404(
-        KeyTask.objects.filter(is_public=True)
-        .select_related("sector")
-        .prefetch_related(
-            Prefetch("milestones", queryset=milestones, to_attr="public_milestones"),
-            Prefetch("indicators", queryset=indicators, to_attr="public_indicators"),
-        ),
-        pk=pk,
+    prefetch_related_objects(
+        [task],
+        Prefetch("milestones", queryset=milestones, to_attr="public_milestones"),
+        Prefetch("indicators", queryset=indicators, to_attr="public_indicators"),
     )
+    return task
 
 
 def public_last_updated(plan: WorkPlan) -> datetime | None:
