@@ -4,8 +4,9 @@ Django writes a queryset's SQL afresh each time it runs it. For most pages that 
 small part of the request; for the busiest reads of one record it is most of it: the
 task page's key task (five joined records, two ``EXISTS``, the carried task's code and
 year) took 1.5-1.8 ms to read, of which running the SQL and building the objects
-0.3-0.4 ms: the rest was writing the SQL and working out how its columns become objects. ``ById`` builds its queryset once, for a placeholder id, and keeps the
-SQL with that setup; each read runs the SQL for the id asked for and builds the same
+0.3-0.4 ms; the rest was writing the SQL and working out how its columns become
+objects. ``ById`` builds its queryset once, for a placeholder id, and keeps the SQL
+with that setup; each read runs the SQL for the id asked for and builds the same
 objects the ORM would (the joined records, the annotations, the database's converters).
 
 The queryset stays the one rule of what is read:
