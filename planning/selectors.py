@@ -109,13 +109,19 @@ _DRAFTS = Prefetch(
 )
 
 
+def _one_submission(bureau: Bureau, plan: WorkPlan):
+    """The bureau's submission for the plan, at most one (a unique pair): read without
+    the model's ordering, which joined the plan and the bureau to sort one row."""
+    return Submission.objects.filter(plan=plan, bureau=bureau).order_by()
+
+
 def submission_for(bureau: Bureau, plan: WorkPlan) -> Submission | None:
     """The bureau's submission for the plan with its draft tasks (each with its sector,
     owner, predecessor's code, milestones and indicators) and its record of decisions, newest
     first: five queries. None when the bureau has not started. For the bureau's page and
     a report session's briefing pack."""
     submission = (
-        Submission.objects.filter(plan=plan, bureau=bureau)
+        _one_submission(bureau, plan)
         .prefetch_related(
             _DRAFTS,
             Prefetch("events", queryset=SubmissionEvent.objects.select_related("by")),
@@ -138,7 +144,7 @@ def submissions_of(bureaus: list[Bureau], plan: WorkPlan) -> dict[int, Submissio
 def submission_alone(bureau: Bureau, plan: WorkPlan) -> Submission | None:
     """The bureau's submission for the plan without its drafts (one query): for a page
     about one draft."""
-    return Submission.objects.filter(plan=plan, bureau=bureau).first()
+    return _one_submission(bureau, plan).first()
 
 
 def draft_of(submission: Submission, pk: int) -> DraftTask:

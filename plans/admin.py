@@ -222,7 +222,7 @@ class HeadquartersFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         top = Bureau.objects.filter(parent__isnull=True).order_by("path")
-        return [(str(bureau.pk), bureau.name) for bureau in top]
+        return [(str(bureau.pk), bureau.name) for bureau in top.only("name_ko", "name_en")]
 
     def queryset(self, request, queryset):
         value = self.value() or ""
