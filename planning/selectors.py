@@ -100,12 +100,18 @@ def submissions_overview(plan: WorkPlan) -> Overview:
     return Overview(rows, counts)
 
 
+# A draft's milestones and indicators as lists (``milestone_list``, ``indicator_list``):
+# prefetched into the related managers instead, Django built a filtered queryset for
+# each draft and each of the two (50 on a bureau's page of 25 drafts, 1 ms of it).
 _DRAFTS = Prefetch(
     "draft_tasks",
     queryset=DraftTask.objects.standing()
     .with_predecessor_code()
     .select_related("sector", "owner")
-    .prefetch_related("milestones", "indicators"),
+    .prefetch_related(
+        Prefetch("milestones", to_attr="milestone_list"),
+        Prefetch("indicators", to_attr="indicator_list"),
+    ),
 )
 
 

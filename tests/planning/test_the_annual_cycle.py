@@ -208,10 +208,22 @@ def test_submission_for_reads_drafts_milestones_and_indicators_in_fixed_queries(
             (
                 d.sector.number,
                 d.owner,
-                [m.title_ko for m in d.milestones.all()],
-                len(d.indicators.all()),
+                [m.title_ko for m in d.milestone_list],
+                len(d.indicator_list),
             )
             for d in submission.draft_tasks.all()
         ]
         events = [e.by for e in submission.events.all()]
     assert len(rows) == 3 and events
+    assert [milestones for _n, _o, milestones, _i in rows] == [["공모"]] * 3
+    assert [indicators for _n, _o, _m, indicators in rows] == [1] * 3
+
+
+def test_a_bureaus_submission_page_shows_each_drafts_roadmap_and_indicators(
+    client, city, next_year
+):
+    draft_for(city, next_year, title="부산형 창업 지원")
+    client.force_login(city.mayors_office)
+    page = client.get(f"/plans/{next_year.year}/bureaus/{city.economy.code}/").content.decode()
+    assert "공모" in page
+    assert "창업 기업: 100개 → 150개" in page
