@@ -166,9 +166,12 @@ def draft_of(submission: Submission, pk: int) -> DraftTask:
     return draft
 
 
+_INDICATORS_BY_CODE = Indicator.objects.order_by("code")
+
+
 def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
     """The plan's open key tasks that have not been carried over yet, each with its
-    bureau, sector and indicators: what next year's plan may carry over (two queries)."""
+    bureau and sector: what next year's plan may carry over (one query)."""
     # A draft the bureau removed from its submission no longer carries its task over.
     carried = (
         DraftTask.objects.standing().filter(predecessor__isnull=False).values("predecessor_id")
@@ -178,7 +181,6 @@ def unfinished_tasks(plan: WorkPlan) -> QuerySet[KeyTask]:
         .open()
         .exclude(pk__in=carried)
         .select_related("bureau", "sector")
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("code")))
         .order_by("sector__number", "code")
     )
 
@@ -188,7 +190,9 @@ def carried_from(preparation: Preparation) -> QuerySet[KeyTask]:
     (404 for a plan opened without a previous one)."""
     if preparation.previous is None:
         raise Http404(_("This plan has no previous plan to carry tasks over from."))
-    return unfinished_tasks(preparation.previous)
+    # With their indicators, which carrying a task over copies (``services.carry_over``).
+    indicators = Prefetch("indicators", queryset=_INDICATORS_BY_CODE)
+    return unfinished_tasks(preparation.previous).prefetch_related(indicators)
 
 
 CARRY_OVER_PER_PAGE = 25
@@ -196,8 +200,11 @@ CARRY_OVER_PER_PAGE = 25
 
 def unfinished_page(plan: WorkPlan, filters: dict, number):
     """A page of the plan's unfinished key tasks (``unfinished_tasks``) in a sector or a
-    bureau and those under it: three queries whatever the size of the plan."""
-    tasks = unfinished_tasks(plan)
+    bureau and those under it, each with its indicators (``indicator_list``): three
+    queries whatever the size of the plan. The indicators come as a list: prefetched
+    into each task's related manager, Django built a filtered queryset per task."""
+    indicators = Prefetch("indicators", queryset=_INDICATORS_BY_CODE, to_attr="indicator_list")
+    tasks = unfinished_tasks(plan).prefetch_related(indicators)
     if filters.get("sector"):
         tasks = tasks.filter(sector=filters["sector"])
     if filters.get("bureau"):

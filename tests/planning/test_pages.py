@@ -398,3 +398,20 @@ def test_links_and_filters_of_an_earlier_or_later_year_stay_on_that_year(client,
     assert '<input type="hidden" name="year" value="2025">' in task_list
     sector = client.get(reverse("review:sector_detail", args=[1]), {"year": 2025})
     assert sector.context["sector"].plan == next_year
+
+
+def test_a_task_carried_over_with_the_indicator_chosen_on_the_list_brings_it_along(
+    client, city, next_year
+):
+    from planning.models import DraftIndicator
+    from tests.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(sector=city.finance_task.sector, task=city.finance_task)
+    client.force_login(city.mayors_office)
+    url = reverse("planning:carry_over", args=[2025])
+    page = client.get(url, {"bureau": city.finance.pk}).content.decode()
+    assert f'name="indicators" value="{indicator.pk}" id="id_indicators_{indicator.pk}"' in page
+    assert f"{indicator.code} {indicator.name_ko}" in page
+    client.post(url, {"tasks": [city.finance_task.pk], "indicators": [indicator.pk]})
+    carried = DraftIndicator.objects.get(task__predecessor=city.finance_task)
+    assert carried.name_ko == indicator.name_ko
