@@ -17,15 +17,14 @@ indicator, a figure or a directive (and by the services, which refuse too).
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cache
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
 
 from .models import Bureau, DeadlineChange, KeyTask, Measurement, WorkPlan
+from .prepared import ById
 
 
 class Role(StrEnum):
@@ -94,10 +93,7 @@ def _headed_bureaus(user) -> tuple[tuple[str, ...], tuple[int, ...]]:
     if not _is_city_user(user):
         return (), ()
     if not hasattr(user, "_headed_bureaus"):
-        sql, params = _headed_bureaus_sql(connection.alias)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user.pk if p == _SOMEONE else p for p in params])
-            rows = cursor.fetchall()
+        rows = _HEADED_BUREAUS.rows(pk=user.pk)
         user._headed_bureaus = (
             tuple(path for _pk, path, head in rows if head == user.pk),
             tuple(pk for pk, _path, _head in rows),
@@ -159,16 +155,20 @@ def visible_tasks(user, queryset: QuerySet[KeyTask] | None = None) -> QuerySet[K
 # --- writing key tasks -------------------------------------------------------
 
 
-_SOMEONE = -1  # the user's id in the SQL written once
-
-
-@cache
-def _headed_bureaus_sql(alias: str) -> tuple[str, tuple]:
-    above = Bureau.objects.filter(head=_SOMEONE).filter(StartsWith(OuterRef("path"), F("path")))
-    rows = (
-        Bureau.objects.filter(Exists(above)).order_by("path").values_list("pk", "path", "head_id")
-    )
-    return rows.query.get_compiler(alias).as_sql()
+# The bureaus whose path starts with the path of a bureau the person (by id) heads:
+# those and every bureau under them. Its SQL is written once (``plans.prepared``).
+_HEADED_BUREAUS = ById(
+    Bureau,
+    lambda person: (
+        Bureau.objects.filter(
+            Exists(
+                Bureau.objects.filter(head=person).filter(StartsWith(OuterRef("path"), F("path")))
+            )
+        )
+        .order_by("path")
+        .values_list("pk", "path", "head_id")
+    ),
+)
 
 
 def headed_subtree_ids(user) -> tuple[int, ...]:

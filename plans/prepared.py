@@ -11,7 +11,9 @@ objects the ORM would (the joined records, the annotations, the database's conve
 
 The queryset stays the one rule of what is read:
 ``ById(KeyTask, lambda pk: KeyTask.objects.select_related(...).filter(pk=pk))``.
-Prefetches are not kept: read them after (``prefetch_related_objects``).
+Prefetches are not kept: read them after (``prefetch_related_objects``). A
+``values_list`` queryset of one id (the bureaus a person heads, by their id) gives its
+rows with ``rows(pk=…)``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Not an id any table hands out; the SQL is checked to carry it exactly once.
 _PLACEHOLDER = -7_301_977
@@ -38,53 +40,77 @@ class ById:
     def get(self, *, pk: int) -> Model:
         """The record with this id; the model's ``DoesNotExist`` when there is none
         (an id out of the column's range included, as the ORM answers)."""
-        alias = router.db_for_read(self.model)
-        written = self._written.get(alias)
-        if written is None:
-            written = self._written[alias] = _Written(self.queryset_for(_PLACEHOLDER), alias)
-        found = written.run(pk)
+        found = self._for_this_database().record(pk)
         if found is None:
             name = self.model._meta.object_name
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
         return found
 
+    def rows(self, *, pk: int) -> list[tuple]:
+        """The rows of a ``values_list`` queryset for this id, as the ORM gives them."""
+        return self._for_this_database().rows(pk, ValuesListIterable)
+
+    def _for_this_database(self) -> _Written:
+        alias = router.db_for_read(self.model)
+        written = self._written.get(alias)
+        if written is None:
+            written = self._written[alias] = _Written(self.queryset_for(_PLACEHOLDER), alias)
+        return written
+
 
 class _Written:
-    """The SQL of a one-record queryset and how its columns become objects (what
-    Django's ``ModelIterable`` works out on every run), for one database."""
+    """The SQL of a queryset of one id and how its columns become rows or objects (what
+    Django's ``ModelIterable`` and ``ValuesListIterable`` work out on every run), for
+    one database."""
 
     def __init__(self, queryset: QuerySet, alias: str):
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            # Values rows and prefetches are built elsewhere in Django: not kept here.
-            raise ValueError("ById reads model instances without prefetches")
+        query = queryset.query
+        if queryset._prefetch_related_lookups:
+            raise ValueError("ById reads no prefetches: read them after")
+        self.kind = queryset._iterable_class
+        if self.kind is ValuesListIterable:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            if list(queryset._fields) != names:
+                # Django reorders such rows after reading them: not done here.
+                raise ValueError("ById reads values_list rows in the order of their columns")
+        elif self.kind is not ModelIterable:
+            raise ValueError("ById reads model instances or values_list rows")
         self.model = queryset.model
         self.alias = alias
         # The compiler is only read after this (``results_iter`` with rows given).
-        self.compiler = queryset.query.get_compiler(alias)
+        self.compiler = query.get_compiler(alias)
         self.sql, params = self.compiler.as_sql()
         if sum(1 for value in params if value == _PLACEHOLDER) != 1:
             raise ValueError("the queryset must filter on the id given, once")
         self.params = params
-        klass_info = self.compiler.klass_info
-        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.fields = slice(first, last)
-        self.attnames = [column[0].target.attname for column in self.compiler.select[first:last]]
-        self.populators = get_related_populators(klass_info, self.compiler.select, alias)
-        self.annotations = dict(self.compiler.annotation_col_map)
         pk_type = self.model._meta.pk.get_internal_type()
         self.pk_range = connections[alias].ops.integer_field_range(pk_type)
+        if self.kind is ModelIterable:
+            klass_info = self.compiler.klass_info
+            first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            self.fields = slice(first, last)
+            select = self.compiler.select
+            self.attnames = [column[0].target.attname for column in select[first:last]]
+            self.populators = get_related_populators(klass_info, select, alias)
+            self.annotations = dict(self.compiler.annotation_col_map)
 
-    def run(self, pk) -> Model | None:
+    def rows(self, pk, kind=None) -> list[tuple]:
+        if kind is not None and kind is not self.kind:
+            raise ValueError(f"this queryset is read with {self.kind.__name__}")
         low, high = self.pk_range
         if (low is not None and pk < low) or (high is not None and pk > high):
-            return None
+            return []
         params = [pk if value == _PLACEHOLDER else value for value in self.params]
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchmany(2)
+            found = cursor.fetchall()
+        return list(self.compiler.results_iter([found], tuple_expected=True))
+
+    def record(self, pk) -> Model | None:
+        rows = self.rows(pk, ModelIterable)
         if len(rows) > 1:
             raise self.model.MultipleObjectsReturned
-        for row in self.compiler.results_iter([rows]):
+        for row in rows:
             found = self.model.from_db(self.alias, self.attnames, row[self.fields])
             for populator in self.populators:
                 populator.populate(row, found)

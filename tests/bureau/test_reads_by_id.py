@@ -6,6 +6,7 @@ there is a 404, never a 500."""
 import datetime as dt
 
 import pytest
+from django.db.models import F
 from django.db.models.sql.compiler import SQLCompiler
 
 from plans import deadlines, selectors
@@ -101,6 +102,33 @@ def test_a_read_must_filter_on_the_id_it_is_given_once(city):
         lambda pk: KeyTask.objects.filter(pk=pk) | KeyTask.objects.filter(predecessor=pk),
         lambda pk: KeyTask.objects.filter(pk=pk).values("code"),
         lambda pk: KeyTask.objects.filter(pk=pk).prefetch_related("milestones"),
+        # Django would reorder these rows (the annotation named first) after reading them.
+        lambda pk: KeyTask.objects.filter(pk=pk).annotate(n=F("progress")).values_list("n", "pk"),
     ):
         with pytest.raises(ValueError):
             ById(KeyTask, queryset_for).get(pk=city.economy_task.pk)
+
+
+def test_the_bureaus_a_head_heads_are_read_as_the_orm_reads_them(city):
+    """The same mechanism gives rows of a values_list: the bureaus under those a person
+    heads, by the person's id (``plans.permissions``)."""
+    from django.db.models import Exists, F, OuterRef
+    from django.db.models.lookups import StartsWith
+
+    from plans.models import Bureau
+
+    def under_headed(person):
+        above = Bureau.objects.filter(head=person).filter(StartsWith(OuterRef("path"), F("path")))
+        return Bureau.objects.filter(Exists(above)).order_by("path").values_list("pk", "path")
+
+    reads = ById(Bureau, under_headed)
+    for person in (city.economy_head, city.welfare_head, city.finance_staff):
+        assert reads.rows(pk=person.pk) == list(under_headed(person.pk))
+    assert reads.rows(pk=city.economy_head.pk) == [
+        (city.economy.pk, city.economy.path),
+        (city.finance.pk, city.finance.path),
+    ]
+    with pytest.raises(ValueError):
+        reads.get(pk=city.economy_head.pk)  # rows, not records
+    with pytest.raises(ValueError):
+        selectors.for_quick_update().rows(pk=city.economy_task.pk)  # records, not rows
