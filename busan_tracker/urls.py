@@ -4,18 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from api.urls import api_v1
 from review.views import home
 
 from .views import SignInView, favicon, healthz
-
-# The admin says whose it is, in the reader's language (not "Django administration").
-admin.site.site_header = _("Busan work-plan tracker · administration")
-admin.site.site_title = _("Busan work-plan tracker administration")
-admin.site.index_title = _("Plan data, people and records")
 
 urlpatterns = [
     path("", home, name="home"),

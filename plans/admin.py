@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import measurements, permissions, services
+from . import cache, measurements, permissions, services
 from .models import (
     AdministrationGoal,
     Bureau,
@@ -222,7 +222,10 @@ class HeadquartersFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         top = Bureau.objects.filter(parent__isnull=True).order_by("path")
-        return [(str(bureau.pk), bureau.name) for bureau in top.only("name_ko", "name_en")]
+        return cache.cached_list(
+            cache.list_key("bureaus", "admin: headquarters"),
+            lambda: [(str(bureau.pk), bureau.name) for bureau in top.only("name_ko", "name_en")],
+        )
 
     def queryset(self, request, queryset):
         value = self.value() or ""
@@ -230,6 +233,19 @@ class HeadquartersFilter(admin.SimpleListFilter):
         if chosen is None:
             return queryset
         return queryset.filter(bureau__path__startswith=chosen.path)
+
+
+class SectorFilter(admin.RelatedFieldListFilter):
+    """Every year's sectors, the list kept in the cache until a sector changes (as the
+    headquarters', until a bureau changes): the key task list's filters read nothing
+    from the database."""
+
+    def field_choices(self, field, request, model_admin):
+        read = super().field_choices
+        return cache.cached_list(
+            cache.list_key("sectors", "admin: sectors"),
+            lambda: read(field, request, model_admin),
+        )
 
 
 class KeyTaskChangeList(ChangeList):
@@ -244,9 +260,20 @@ class KeyTaskChangeList(ChangeList):
         "owner__username",
     ]
 
+    # The filters' markup (``filters`` in the list's template) is kept as long as the
+    # lists it offers, and under what it is made of besides the language.
+    filters_kept_seconds = cache.FIGURES_SECONDS
+
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
         return queryset.only(*self.list_display, *self.shown)
+
+    @property
+    def filters_kept_under(self) -> tuple:
+        # The list's query (each link's address, which choice is chosen; not the page)
+        # and the sector and headquarters lists (SectorFilter, HeadquartersFilter).
+        generations = (cache.generation("sectors"), cache.generation("bureaus"))
+        return (self.get_query_string(), *generations)
 
 
 @admin.register(KeyTask)
@@ -263,7 +290,13 @@ class KeyTaskAdmin(ClosedPlanReadOnly, admin.ModelAdmin):
         "due_date",
         "is_public",
     ]
-    list_filter = ["status", "sector", "priority", "is_public", HeadquartersFilter]
+    list_filter = [
+        "status",
+        ("sector", SectorFilter),
+        "priority",
+        "is_public",
+        HeadquartersFilter,
+    ]
     list_select_related = ["sector", "bureau", "owner"]
     # "N of 20,000" needs a second count of the whole table on every page.
     show_full_result_count = False

@@ -10,9 +10,11 @@ class PlansConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import cache
-        from .models import Bureau
+        from .models import Bureau, Sector
 
-        # The bureau lists kept in the cache (long selects) are read again after any
-        # change to a bureau, wherever it is made (the admin, single sign-on, a load).
+        # The bureau and sector lists kept in the cache (long selects, the admin's
+        # filters) are read again after any change to one of their rows, wherever it is
+        # made (the admin, single sign-on, a load).
         for signal in (post_save, post_delete):
             signal.connect(cache.bureaus_changed, sender=Bureau, dispatch_uid=f"bureaus-{signal}")
+            signal.connect(cache.sectors_changed, sender=Sector, dispatch_uid=f"sectors-{signal}")

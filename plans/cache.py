@@ -110,8 +110,9 @@ def _with_token(request, html: str) -> str:
 
 
 def generation(name: str) -> int:
-    """How many times the list of ``name`` (e.g. "bureaus") has changed: a key part
-    that moves with every change to one of its rows (``bureaus_changed``)."""
+    """How many times the list of ``name`` ("bureaus", "sectors") has changed: a key
+    part that moves with every change to one of its rows (``bureaus_changed``,
+    ``sectors_changed``)."""
     return cache.get_or_set(f"generation:{name}", 0, None)
 
 
@@ -123,10 +124,18 @@ def list_key(name: str, query: str) -> str:
 
 
 def bureaus_changed(**kwargs) -> None:
+    _changed("bureaus")
+
+
+def sectors_changed(**kwargs) -> None:
+    _changed("sectors")
+
+
+def _changed(name: str) -> None:
     try:
-        cache.incr("generation:bureaus")
+        cache.incr(f"generation:{name}")
     except ValueError:
-        cache.set("generation:bureaus", 1, None)
+        cache.set(f"generation:{name}", 1, None)
 
 
 def cached_list(key: str, compute: Callable[[], Any]) -> Any:

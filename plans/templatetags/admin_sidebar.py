@@ -4,13 +4,16 @@
 
 The sidebar lists every model the person may see (about 25 rows of links, 7 ms of the
 key task list's template). It is made only of the site's app list (names, addresses,
-what the person may add), the language and which app and model the page belongs to, so
-it is kept under exactly those: a change to any of them is another key, shown at once.
+what the person may add: ``plans.admin_site`` keeps it under what the person may do),
+the language and which app and model the page belongs to, so it is kept under exactly
+those: a change to any of them is another key, shown at once.
 """
 
 from django import template
 from django.template.defaultfilters import urlencode
 from django.utils.translation import get_language
+
+from plans.admin_site import AppList
 
 register = template.Library()
 
@@ -32,32 +35,14 @@ def admin_nav_sidebar(context):
 
 
 def _key(context):
-    # What admin/nav_sidebar.html and admin/app_list.html read, and nothing else.
+    # What admin/nav_sidebar.html and admin/app_list.html read, and nothing else: the
+    # app list (named by the key the site keeps it under, plans.admin_site), the
+    # language and the addresses of the page's own app and model.
+    apps = context.get("available_apps") or AppList()
     path = urlencode(context["request"].path)
+    urls = (url for app in apps for url in (app["app_url"], *_model_urls(app)))
+    return (get_language(), apps.key, tuple(url for url in urls if url and url in path))
 
-    def current(url):
-        return bool(url) and url in path
 
-    return (
-        get_language(),
-        tuple(
-            (
-                app["app_label"],
-                str(app["name"]),
-                app["app_url"],
-                current(app["app_url"]),
-                tuple(
-                    (
-                        model["object_name"],
-                        str(model["name"]),
-                        model.get("admin_url"),
-                        model.get("add_url"),
-                        model.get("view_only"),
-                        current(model.get("admin_url")),
-                    )
-                    for model in app["models"]
-                ),
-            )
-            for app in context.get("available_apps") or ()
-        ),
-    )
+def _model_urls(app):
+    return (model.get("admin_url") for model in app["models"])

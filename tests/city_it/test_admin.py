@@ -7,14 +7,17 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Directive
+from plans.admin_site import CityAdminSite
 from plans.models import Bureau, Indicator, KeyTask
 from plans.templatetags import admin_rows
 from tests.factories import (
@@ -297,14 +300,15 @@ def test_the_key_task_list_takes_as_many_queries_for_a_page_of_tasks_as_for_a_fe
     url = admin_url(KeyTask, "changelist")
 
     def queries():
+        client.get(url)  # the filters' lists: read again once after a bureau is added
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
+        return [q["sql"] for q in ctx.captured_queries]
 
     few = queries()
     for n in range(50):  # each in its own bureau, with its own owner
         KeyTaskFactory(sector=city.sectors[n % 5], owner=UserFactory())
-    assert queries() == few
+    assert len(queries()) == len(few) == 5, "\n".join(few)  # session, person, profile, count, rows
 
 
 def test_the_admin_sidebar_on_the_key_task_list_follows_a_persons_permissions_at_once(client, city):
@@ -327,6 +331,96 @@ def test_the_admin_sidebar_on_the_key_task_list_follows_a_persons_permissions_at
     other = _sidebar(client.get(admin_url(Indicator, "changelist")))
     assert '<tr class="model-indicator current-model">' in other
     assert '<tr class="model-keytask">' in other
+
+
+def test_the_admin_works_out_a_list_of_apps_once_for_everyone_who_may_do_the_same(city):
+    """The site's list of apps and models (the sidebar, the index) is kept under what a
+    person may do with each model: two clerks with the same permissions share one, and
+    a permission granted gives its holder another list at once, Django's own."""
+
+    def clerk(username, *codenames):
+        person = UserFactory(username=username, is_staff=True)
+        for codename in codenames:
+            person.user_permissions.add(Permission.objects.get(codename=codename))
+        request = RequestFactory().get("/admin/")
+        request.user = type(person).objects.get(pk=person.pk)  # no permissions read yet
+        return request
+
+    site = admin.site
+    assert isinstance(site, CityAdminSite)
+    first, second = clerk("clerk1", "view_keytask"), clerk("clerk2", "view_keytask")
+    kept = site.get_app_list(first)
+    assert site.get_app_list(second) is kept
+    assert kept == admin.AdminSite.get_app_list(site, second)
+    assert [model["object_name"] for app in kept for model in app["models"]] == ["KeyTask"]
+
+    more = clerk("clerk3", "view_keytask", "add_indicator")
+    theirs = site.get_app_list(more)
+    assert theirs is not kept
+    assert theirs == admin.AdminSite.get_app_list(site, more)
+    indicators = next(m for app in theirs for m in app["models"] if m["model"] is Indicator)
+    assert indicators["add_url"] == admin_url(Indicator, "add")
+    assert site.get_app_list(more, "plans") == admin.AdminSite.get_app_list(site, more, "plans")
+
+
+def test_the_key_task_lists_filters_show_a_renamed_sector_and_headquarters_at_once(
+    client, it_admin, city
+):
+    url = admin_url(KeyTask, "changelist")
+    assert city.sectors[0].name_ko in _filters(client.get(url))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url)
+        return _filters(page), [q["sql"] for q in ctx.captured_queries]
+
+    # Kept: opening the list again reads no sector and no bureau for its filters.
+    _, read = queries()
+    assert not [sql for sql in read if 'FROM "plans_sector"' in sql]
+    assert not [sql for sql in read if 'FROM "plans_bureau"' in sql]
+
+    city.sectors[0].name_ko = "미래 신산업"
+    city.sectors[0].save()
+    city.welfare.name_ko = "복지건강국"
+    city.welfare.save()
+    filters, _ = queries()
+    assert f"{city.sectors[0].number}. 미래 신산업" in filters
+    assert "복지건강국" in filters
+
+
+def test_the_key_task_lists_filters_follow_the_chosen_filter_the_language_and_the_counts(
+    client, it_admin, city
+):
+    url = admin_url(KeyTask, "changelist")
+    plain = _filters(client.get(url))
+    assert "Clear all filters" not in plain and "필터 모두 지우기" not in plain
+    chosen = _filters(client.get(url, {"status": KeyTask.Status.DELAYED}))
+    delayed = f'<li class="selected">\n    <a href="?status={KeyTask.Status.DELAYED}"'
+    assert delayed in chosen
+    assert delayed not in _filters(client.get(url, {"o": "2", "p": "1"}))
+    # The counts follow the tasks: never kept.
+    sector = city.sectors[1]
+    with_counts = {"_facets": "1"}
+    before = _count(_filters(client.get(url, with_counts)), sector)
+    KeyTaskFactory(sector=sector, bureau=city.welfare)
+    assert _count(_filters(client.get(url, with_counts)), sector) == before + 1
+    # Another language, other filters.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "By status" in _filters(client.get(url))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    assert "By status" not in _filters(client.get(url))
+
+
+def _count(filters, sector):
+    found = re.search(rf">{re.escape(str(sector))} \((\d+)\)</a>", filters)
+    assert found, filters
+    return int(found.group(1))
+
+
+def _filters(response):
+    page = response.content.decode()
+    start = page.index('<nav id="changelist-filter"')
+    return page[start : page.index("</nav>", start)]
 
 
 def _sidebar(response):
