@@ -152,6 +152,8 @@ class CarryOverFilterForm(forms.Form):
     def __init__(self, *args, previous: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = previous.sectors.order_by("number")
+        # Names the kept list of bureaus without writing out its SQL (plans.forms).
+        self.fields["bureau"].list_name = "bureaus-by-path"
 
     def filters(self) -> dict:
         if not self.is_bound:

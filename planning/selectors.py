@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from plans import cache
 from plans.models import Bureau, Indicator, KeyTask, Milestone, WorkPlan
+from plans.prepared import ById
 
 from .models import DraftTask, Preparation, Submission, SubmissionEvent
 
@@ -22,14 +23,25 @@ def submitting_bureaus() -> QuerySet[Bureau]:
     return Bureau.objects.filter(head__isnull=False).order_by("path")
 
 
+def _plan_of_year(related: str) -> ById:
+    return ById(
+        WorkPlan,
+        lambda year: WorkPlan.objects.filter(year=year).select_related(related),
+        key="year",
+    )
+
+
+# Two plans and a preparation, forty columns: writing the SQL took longer than reading.
+_PLAN_OF_YEAR = {False: _plan_of_year("preparation"), True: _plan_of_year("preparation__previous")}
+
+
 def plan_of_year(year: int, *, with_previous: bool = False) -> WorkPlan:
     """The year's plan with its preparation (and, ``with_previous``, the plan it was
     prepared from: the pages that offer a carry-over), in one query; 404 without one."""
-    related = "preparation__previous" if with_previous else "preparation"
-    plan = WorkPlan.objects.filter(year=year).select_related(related).first()
-    if plan is None:
-        raise Http404(_("There is no plan for that year."))
-    return plan
+    try:
+        return _PLAN_OF_YEAR[with_previous].get(year=year)
+    except WorkPlan.DoesNotExist:
+        raise Http404(_("There is no plan for that year.")) from None
 
 
 def preparation_of(plan: WorkPlan) -> Preparation | None:
@@ -196,6 +208,18 @@ def carried_from(preparation: Preparation) -> QuerySet[KeyTask]:
 
 
 CARRY_OVER_PER_PAGE = 25
+# What the carry-over list shows of a task: its sector's and bureau's other columns
+# (descriptions, themes) made writing the SQL take longer than running it.
+_LISTED = (
+    "code",
+    "title_ko",
+    "title_en",
+    "status",
+    "progress",
+    "sector__number",
+    "bureau__name_ko",
+    "bureau__name_en",
+)
 
 
 def unfinished_page(plan: WorkPlan, filters: dict, number):
@@ -204,7 +228,7 @@ def unfinished_page(plan: WorkPlan, filters: dict, number):
     queries whatever the size of the plan. The indicators come as a list: prefetched
     into each task's related manager, Django built a filtered queryset per task."""
     indicators = Prefetch("indicators", queryset=_INDICATORS_BY_CODE, to_attr="indicator_list")
-    tasks = unfinished_tasks(plan).prefetch_related(indicators)
+    tasks = unfinished_tasks(plan).only(*_LISTED).prefetch_related(indicators)
     if filters.get("sector"):
         tasks = tasks.filter(sector=filters["sector"])
     if filters.get("bureau"):

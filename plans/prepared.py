@@ -13,7 +13,9 @@ The queryset stays the one rule of what is read:
 ``ById(KeyTask, lambda pk: KeyTask.objects.select_related(...).filter(pk=pk))``.
 Prefetches are not kept: read them after (``prefetch_related_objects``). A
 ``values_list`` queryset of one id (the bureaus a person heads, by their id) gives its
-rows with ``rows(pk=…)``.
+rows with ``rows(pk=…)``. A record found by another unique whole number names it:
+``ById(WorkPlan, lambda year: WorkPlan.objects.filter(year=year), key="year")``, read
+with ``get(year=…)``.
 """
 
 from __future__ import annotations
@@ -24,38 +26,62 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-# Not an id any table hands out; the SQL is checked to carry it exactly once.
+# Not an id any table hands out; the SQL is checked to carry it exactly once. A key
+# whose column cannot hold it (a year) gets a value near the top of its range, which
+# the ORM would otherwise leave out of the SQL as matching nothing.
 _PLACEHOLDER = -7_301_977
+_BELOW_TOP = 18
 
 
 class ById:
     """``ById(KeyTask, lambda pk: queryset.filter(pk=pk)).get(pk=pk)`` is
     ``queryset.filter(pk=pk).get()``, the SQL written once per database."""
 
-    def __init__(self, model: type[Model], queryset_for: Callable[[int], QuerySet]):
+    def __init__(
+        self, model: type[Model], queryset_for: Callable[[int], QuerySet], *, key: str = "pk"
+    ):
         self.model = model
         self.queryset_for = queryset_for
+        self.key = key
         self._written: dict[str, _Written] = {}
 
-    def get(self, *, pk: int) -> Model:
-        """The record with this id; the model's ``DoesNotExist`` when there is none
-        (an id out of the column's range included, as the ORM answers)."""
-        found = self._for_this_database().record(pk)
+    def get(self, **key: int) -> Model:
+        """The record with this id (``pk=…``, or the ``key`` named); the model's
+        ``DoesNotExist`` when there is none (a value out of the column's range
+        included, as the ORM answers)."""
+        found = self._for_this_database().record(self._value(key))
         if found is None:
             name = self.model._meta.object_name
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
         return found
 
-    def rows(self, *, pk: int) -> list[tuple]:
+    def rows(self, **key: int) -> list[tuple]:
         """The rows of a ``values_list`` queryset for this id, as the ORM gives them."""
-        return self._for_this_database().rows(pk, ValuesListIterable)
+        return self._for_this_database().rows(self._value(key), ValuesListIterable)
+
+    def _value(self, key: dict) -> int:
+        if list(key) != [self.key]:
+            raise TypeError(f"read by {self.key}=…, not {', '.join(key) or 'nothing'}")
+        return key[self.key]
 
     def _for_this_database(self) -> _Written:
         alias = router.db_for_read(self.model)
         written = self._written.get(alias)
         if written is None:
-            written = self._written[alias] = _Written(self.queryset_for(_PLACEHOLDER), alias)
+            meta = self.model._meta
+            field = meta.pk if self.key == "pk" else meta.get_field(self.key)
+            key_range = connections[alias].ops.integer_field_range(field.get_internal_type())
+            placeholder = _PLACEHOLDER
+            if not _within(placeholder, key_range):
+                placeholder = key_range[1] - _BELOW_TOP
+            queryset = self.queryset_for(placeholder)
+            written = self._written[alias] = _Written(queryset, alias, placeholder, key_range)
         return written
+
+
+def _within(value: int, bounds: tuple[int | None, int | None]) -> bool:
+    low, high = bounds
+    return (low is None or value >= low) and (high is None or value <= high)
 
 
 class _Written:
@@ -63,7 +89,7 @@ class _Written:
     Django's ``ModelIterable`` and ``ValuesListIterable`` work out on every run), for
     one database."""
 
-    def __init__(self, queryset: QuerySet, alias: str):
+    def __init__(self, queryset: QuerySet, alias: str, placeholder: int, key_range: tuple):
         query = queryset.query
         if queryset._prefetch_related_lookups:
             raise ValueError("ById reads no prefetches: read them after")
@@ -80,11 +106,11 @@ class _Written:
         # The compiler is only read after this (``results_iter`` with rows given).
         self.compiler = query.get_compiler(alias)
         self.sql, params = self.compiler.as_sql()
-        if sum(1 for value in params if value == _PLACEHOLDER) != 1:
+        if sum(1 for value in params if value == placeholder) != 1:
             raise ValueError("the queryset must filter on the id given, once")
         self.params = params
-        pk_type = self.model._meta.pk.get_internal_type()
-        self.pk_range = connections[alias].ops.integer_field_range(pk_type)
+        self.placeholder = placeholder
+        self.key_range = key_range
         if self.kind is ModelIterable:
             klass_info = self.compiler.klass_info
             first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -94,20 +120,19 @@ class _Written:
             self.populators = get_related_populators(klass_info, select, alias)
             self.annotations = dict(self.compiler.annotation_col_map)
 
-    def rows(self, pk, kind=None) -> list[tuple]:
+    def rows(self, key, kind=None) -> list[tuple]:
         if kind is not None and kind is not self.kind:
             raise ValueError(f"this queryset is read with {self.kind.__name__}")
-        low, high = self.pk_range
-        if (low is not None and pk < low) or (high is not None and pk > high):
+        if not _within(key, self.key_range):
             return []
-        params = [pk if value == _PLACEHOLDER else value for value in self.params]
+        params = [key if value == self.placeholder else value for value in self.params]
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, params)
             found = cursor.fetchall()
         return list(self.compiler.results_iter([found], tuple_expected=True))
 
-    def record(self, pk) -> Model | None:
-        rows = self.rows(pk, ModelIterable)
+    def record(self, key) -> Model | None:
+        rows = self.rows(key, ModelIterable)
         if len(rows) > 1:
             raise self.model.MultipleObjectsReturned
         for row in rows:
