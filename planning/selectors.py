@@ -51,11 +51,16 @@ def preparation_of(plan: WorkPlan) -> Preparation | None:
         return None
 
 
+_BUREAU_OF_CODE = ById(
+    Bureau, lambda code: Bureau.objects.select_related("head").filter(code=code), key="code"
+)
+
+
 def bureau_of_code(code: str) -> Bureau:
-    bureau = Bureau.objects.select_related("head").filter(code=code).first()
-    if bureau is None:
-        raise Http404(_("There is no such bureau."))
-    return bureau
+    try:
+        return _BUREAU_OF_CODE.get(code=code)
+    except Bureau.DoesNotExist:
+        raise Http404(_("There is no such bureau.")) from None
 
 
 @dataclass

@@ -13,9 +13,9 @@ The queryset stays the one rule of what is read:
 ``ById(KeyTask, lambda pk: KeyTask.objects.select_related(...).filter(pk=pk))``.
 Prefetches are not kept: read them after (``prefetch_related_objects``). A
 ``values_list`` queryset of one id (the bureaus a person heads, by their id) gives its
-rows with ``rows(pk=…)``. A record found by another unique whole number names it:
-``ById(WorkPlan, lambda year: WorkPlan.objects.filter(year=year), key="year")``, read
-with ``get(year=…)``.
+rows with ``rows(pk=…)``. A record found by another unique field, a whole number or a
+text, names it: ``ById(WorkPlan, lambda year: WorkPlan.objects.filter(year=year),
+key="year")``, read with ``get(year=…)``.
 """
 
 from __future__ import annotations
@@ -23,14 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Not an id any table hands out; the SQL is checked to carry it exactly once. A key
 # whose column cannot hold it (a year) gets a value near the top of its range, which
-# the ORM would otherwise leave out of the SQL as matching nothing.
+# the ORM would otherwise leave out of the SQL as matching nothing; a text key a text
+# no form lets anyone type.
 _PLACEHOLDER = -7_301_977
 _BELOW_TOP = 18
+_TEXT_PLACEHOLDER = "\x1fById placeholder\x1f"
 
 
 class ById:
@@ -59,7 +61,7 @@ class ById:
         """The rows of a ``values_list`` queryset for this id, as the ORM gives them."""
         return self._for_this_database().rows(self._value(key), ValuesListIterable)
 
-    def _value(self, key: dict) -> int:
+    def _value(self, key: dict) -> int | str:
         if list(key) != [self.key]:
             raise TypeError(f"read by {self.key}=…, not {', '.join(key) or 'nothing'}")
         return key[self.key]
@@ -70,16 +72,23 @@ class ById:
         if written is None:
             meta = self.model._meta
             field = meta.pk if self.key == "pk" else meta.get_field(self.key)
-            key_range = connections[alias].ops.integer_field_range(field.get_internal_type())
-            placeholder = _PLACEHOLDER
-            if not _within(placeholder, key_range):
-                placeholder = key_range[1] - _BELOW_TOP
+            if isinstance(field, CharField):
+                placeholder, key_range = _TEXT_PLACEHOLDER, None
+            else:
+                key_range = connections[alias].ops.integer_field_range(field.get_internal_type())
+                placeholder = _PLACEHOLDER
+                if not _within(placeholder, key_range):
+                    low, high = key_range
+                    placeholder = high - _BELOW_TOP if high is not None else low - _PLACEHOLDER
             queryset = self.queryset_for(placeholder)
             written = self._written[alias] = _Written(queryset, alias, placeholder, key_range)
         return written
 
 
-def _within(value: int, bounds: tuple[int | None, int | None]) -> bool:
+def _within(value: int | str, bounds: tuple[int | None, int | None] | None) -> bool:
+    """Whether an id is within its column's range (a text key has none)."""
+    if bounds is None:
+        return True
     low, high = bounds
     return (low is None or value >= low) and (high is None or value <= high)
 
@@ -89,7 +98,7 @@ class _Written:
     Django's ``ModelIterable`` and ``ValuesListIterable`` work out on every run), for
     one database."""
 
-    def __init__(self, queryset: QuerySet, alias: str, placeholder: int, key_range: tuple):
+    def __init__(self, queryset: QuerySet, alias: str, placeholder, key_range: tuple | None):
         query = queryset.query
         if queryset._prefetch_related_lookups:
             raise ValueError("ById reads no prefetches: read them after")

@@ -1,11 +1,12 @@
-"""The planning pages read the year's plan by its year with SQL the ORM wrote once per
-process (``plans.prepared.ById`` keyed by the year): the same plan, preparation and
-previous plan as the ORM's read, and a year without a plan is a 404, never a 500."""
+"""The planning pages read the year's plan by its year, and the bureau by its code, with
+SQL the ORM wrote once per process (``plans.prepared.ById`` keyed by the year or the
+code): the same records as the ORM's read, and a year without a plan or a code without
+a bureau is a 404, never a 500."""
 
 import pytest
 
-from planning.selectors import plan_of_year
-from plans.models import WorkPlan
+from planning.selectors import bureau_of_code, plan_of_year
+from plans.models import Bureau, WorkPlan
 from plans.prepared import ById
 
 
@@ -35,3 +36,19 @@ def test_a_year_without_a_plan_is_a_404_on_the_planning_pages(client, city, next
     client.force_login(city.mayors_office)
     for page in ("carry-over/", "submissions/"):
         assert client.get(f"/plans/{year}/{page}").status_code == 404, page
+
+
+def test_a_bureau_read_by_its_code_is_the_bureau_the_orm_reads(city, next_year):
+    for bureau in (city.economy, city.finance, city.welfare):
+        orm = Bureau.objects.select_related("head").get(code=bureau.code)
+        read = bureau_of_code(bureau.code)
+        assert values(read) == values(orm)
+        assert (values(read.head) if read.head else None) == (
+            values(orm.head) if orm.head else None
+        )
+
+
+@pytest.mark.parametrize("code", ["no-such-bureau", "x" * 300, "ById-placeholder", "0"])
+def test_a_code_without_a_bureau_is_a_404_on_its_submission_page(client, city, next_year, code):
+    client.force_login(city.mayors_office)
+    assert client.get(f"/plans/2025/bureaus/{code}/").status_code == 404
