@@ -74,6 +74,9 @@ def test_the_checker_catches_english(html, finding):
         '<a class="status-done" href="/home/">홈</a>',
         "<p>BuTX · AI 인재 4,482명</p>",
         "<p>로그인</p>",
+        # A signed link in a text email: its token once held the catalogue's "Id".
+        "<pre>확인 링크 https://tracker.busan.example/reminders/acknowledge/"
+        "MTA:1xYgM5:Id4lIV7zNOenc94uTqteAXLF11StG9IKWG14ljBHItk/</pre>",
     ],
 )
 def test_the_checker_leaves_korean_and_deliberate_english_alone(html):

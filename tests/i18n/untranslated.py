@@ -32,6 +32,9 @@ VOID = {
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 PHRASE = re.compile(r"(?<![\w.])[A-Za-z][a-z']+(?:[ ,]+[A-Za-z][a-z']+){2,}")
+# A web address in a plain-text email is not words anyone reads, and its signed token
+# is random: "…/acknowledge/MTA:1xYgM5:Id4lIV7…/" once held the catalogue's "Id".
+WEB_ADDRESS = re.compile(r"https?://\S+")
 
 
 class _TextCollector(HTMLParser):
@@ -78,7 +81,7 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data):
         if self._hidden() or self._foreign():
             return
-        text = " ".join(data.split())
+        text = " ".join(WEB_ADDRESS.sub(" ", data).split())
         if text:
             self.texts.append(text)
 
