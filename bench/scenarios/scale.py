@@ -1,7 +1,8 @@
 """Benchmark scenarios of the city-wide list and its files at city scale (issue 17).
 
-The exports are timed beside a bare openpyxl / csv writer of the same rows in the same
-run (bench/exports.py), in rows per second."""
+The exports are timed beside a bare XlsxWriter / csv writer of the same rows in the same
+run (bench/exports.py; the XLSX beside openpyxl's write-only workbook too), in rows per
+second."""
 
 from __future__ import annotations
 
