@@ -77,6 +77,8 @@ def test_the_checker_catches_english(html, finding):
         # A signed link in a text email: its token once held the catalogue's "Id".
         "<pre>확인 링크 https://tracker.busan.example/reminders/acknowledge/"
         "MTA:1xYgM5:Id4lIV7zNOenc94uTqteAXLF11StG9IKWG14ljBHItk/</pre>",
+        # The first characters of an API token, random too.
+        "<p><code>bt_9no3Id…</code></p>",
     ],
 )
 def test_the_checker_leaves_korean_and_deliberate_english_alone(html):

@@ -98,7 +98,9 @@ def _pattern(msgid: str) -> re.Pattern:
     # split() with a group returns the group's captures between the literal parts.
     literals = parts[::2]
     body = ".+?".join(re.escape(part.replace("%%", "%")) for part in literals)
-    return re.compile(rf"(?<![A-Za-z_]){body}(?![A-Za-z_])")
+    # Not inside a longer word, nor inside a run of letters and digits: a random token
+    # shown on a page (an API token's first characters, "bt_9no3…") is no English.
+    return re.compile(rf"(?<![A-Za-z0-9_]){body}(?![A-Za-z0-9_])")
 
 
 @cache
