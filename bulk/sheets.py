@@ -25,7 +25,6 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -90,8 +89,7 @@ def _styles(workbook) -> None:
 def _write(sheet, row: int, values: list, editable: tuple[int, ...], dates=()) -> None:
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
-            # Control characters Excel cannot store carry nothing a reader could see.
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = spreadsheets.storable(value)
         cell = sheet.cell(row=row, column=column, value=value)
         if column in editable:
             cell.style = "editable_date" if column in dates else "editable"

@@ -47,7 +47,7 @@ class ById:
         self.key = key
         self._written: dict[str, _Written] = {}
 
-    def get(self, **key: int) -> Model:
+    def get(self, **key: int | str) -> Model:
         """The record with this id (``pk=…``, or the ``key`` named); the model's
         ``DoesNotExist`` when there is none (a value out of the column's range
         included, as the ORM answers)."""
@@ -57,7 +57,7 @@ class ById:
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
         return found
 
-    def rows(self, **key: int) -> list[tuple]:
+    def rows(self, **key: int | str) -> list[tuple]:
         """The rows of a ``values_list`` queryset for this id, as the ORM gives them."""
         return self._for_this_database().rows(self._value(key), ValuesListIterable)
 

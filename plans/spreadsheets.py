@@ -191,10 +191,18 @@ def _checked(writer, lines: _Written, rows: list) -> str:
     return "".join(written)
 
 
-# Excel cannot store these in a cell; they carry nothing a reader could see, so they are
-# dropped rather than written as Excel's _xHHHH_ escapes. (Tab, line feed and carriage
-# return stay.)
+# Control characters Excel cannot store in a cell (tab, line feed and carriage return
+# it can).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def storable(text: str) -> str:
+    """The text without what Excel cannot store: those characters carry nothing a reader
+    could see, so they are dropped rather than fail a file or show as _xHHHH_ escapes.
+    Every workbook the tracker writes (exports, the bulk-edit workbook) goes through it."""
+    return _ILLEGAL.sub("", text)
+
+
 # What Excel refuses in a sheet's name.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
@@ -226,7 +234,7 @@ class _XlsxRow:
                 self.other(index, column, value)
 
     def text(self, index: int, column: int, value: str) -> None:
-        value = _ILLEGAL.sub("", value)
+        value = storable(value)
         if value.startswith(FORMULA_STARTS):
             self.sheet.write_string(index, column, value, self.as_typed)
         elif value:
