@@ -57,6 +57,15 @@ def test_every_process_comes_back_after_a_crash_and_belongs_to_the_site():
         assert service["Service"]["EnvironmentFile"] == "/etc/busan/busan.env", name
 
 
+def test_stopping_a_worker_signals_its_main_process_alone_then_kills_what_is_left():
+    # Celery's warm shutdown: the pool finishes the reminder in hand (bin/supervise does
+    # the same for bin/run and the Procfile: tests/reminders/test_supervise.py).
+    service = unit("busan-worker@.service")["Service"]
+    assert service["KillSignal"] == "SIGTERM"
+    assert service["KillMode"] == "mixed"
+    assert int(service["TimeoutStopSec"]) > 0
+
+
 def test_the_files_the_units_name_are_in_the_repository():
     for path in UNITS.glob("*.service"):
         for word in unit(path.name)["Service"]["ExecStart"].split():

@@ -107,3 +107,36 @@ def test_a_run_that_lasted_resets_the_back_off(tmp_path):
         supervised.stop()
     delays = re.findall(r"restarting in ([\d.]+) s", supervised.text())
     assert delays[:3] == ["0.1", "0.2", "0.1"]
+
+
+def test_stopping_asks_the_main_process_alone_so_its_pool_finishes_the_reminder(tmp_path):
+    # The main process's helper stands in for Celery's pool process sending a reminder:
+    # it must not be signalled while the main process winds down (a warm shutdown).
+    ready, helper_signalled, verdict = (tmp_path / n for n in ("ready", "signalled", "verdict"))
+    helper = f"trap 'touch {helper_signalled}; exit 0' TERM; while :; do sleep 0.1; done"
+    command = (
+        f'sh -c "{helper}" & '
+        f"trap 'sleep 0.5; if [ -e {helper_signalled} ]; then echo during; else echo after; fi"
+        f" > {verdict}; exit 0' TERM; touch {ready}; while :; do sleep 0.1; done"
+    )
+    supervised = Supervised(tmp_path, "--", "sh", "-c", command)
+    wait_for(ready.exists, message="the command running")
+    assert supervised.stop() == 0
+    assert verdict.read_text().strip() == "after"
+    # What the main process left behind is still stopped before the supervisor ends.
+    assert helper_signalled.exists()
+
+
+def test_a_worker_that_does_not_stop_is_killed_after_the_grace_period(tmp_path):
+    ready = tmp_path / "ready"
+    # A warm shutdown that hangs: SIGTERM ignored.
+    command = f"trap '' TERM; touch {ready}; while :; do sleep 0.1; done"
+    supervised = Supervised(tmp_path, "--stop-grace", "1", "--", "sh", "-c", command)
+    wait_for(ready.exists, message="the command running")
+    (pid,) = supervised.started()
+    started = time.monotonic()
+    assert supervised.stop() == 0
+    assert 1 <= time.monotonic() - started < 10
+    assert not alive(pid)
+    assert f"pid {pid} still running; killing its group" in supervised.text()
+    assert f"pid {pid} was killed by SIGKILL; stopped" in supervised.text()
