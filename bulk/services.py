@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from plans import history, permissions, services
 from plans.languages import in_language_of
-from plans.models import Indicator, KeyTask, Measurement, StatusUpdate
+from plans.models import Indicator, KeyTask, StatusUpdate
 
 from .models import BulkUpload
 from .sheets import TaskRows, Unreadable, read_workbook, tasks_workbook
@@ -34,21 +34,18 @@ Progress = Callable[[int, int], None]
 
 def download(user) -> bytes:
     """The workbook of the key tasks this person may update in bulk, with their
-    indicators' latest figures (three queries)."""
+    indicators' latest figures (two queries)."""
     tasks = list(
         permissions.bulk_editable_tasks(user, KeyTask.objects.select_related("bureau")).order_by(
             "sector__plan__year", "code", "id"
         )
     )
-    indicators = list(
-        Indicator.objects.filter(task__in=[task.pk for task in tasks]).order_by("task_id", "code")
+    indicators = (
+        Indicator.objects.filter(task__in=[task.pk for task in tasks])
+        .order_by("task_id", "code")
+        .with_latest_actual()
     )
-    latest: dict[int, Measurement] = {}
-    for figure in Measurement.objects.filter(indicator__in=indicators).order_by("as_of", "id"):
-        latest[figure.indicator_id] = figure
-    for indicator in indicators:
-        indicator.latest = latest.get(indicator.pk)
-    return tasks_workbook(tasks, indicators)
+    return tasks_workbook(tasks, list(indicators))
 
 
 @dataclass

@@ -117,8 +117,8 @@ def _head(sheet, headers: list[tuple[str, int]], editable: tuple[int, ...]) -> N
 
 
 def tasks_workbook(tasks: list[KeyTask], indicators: list[Indicator]) -> bytes:
-    """``tasks`` with sector, bureau; ``indicators`` with ``latest`` (a measurement or
-    None) and their task."""
+    """``tasks`` with sector, bureau; ``indicators`` with their latest actual
+    (``IndicatorQuerySet.with_latest_actual``)."""
     workbook = Workbook()
     _styles(workbook)
     sheet = workbook.active
@@ -145,7 +145,6 @@ def tasks_workbook(tasks: list[KeyTask], indicators: list[Indicator]) -> bytes:
     figures = workbook.create_sheet(_("Figures")[:31])
     _head(figures, figure_headers(), FIGURE_EDITABLE)
     for row, indicator in enumerate(indicators, start=2):
-        latest = indicator.latest
         values = [
             indicator.pk,
             indicator.task_id,
@@ -153,8 +152,8 @@ def tasks_workbook(tasks: list[KeyTask], indicators: list[Indicator]) -> bytes:
             indicator.code,
             indicator.name,
             indicator.unit,
-            latest.value if latest else None,
-            latest.as_of if latest else None,
+            indicator.latest_value,
+            indicator.latest_as_of,
             None,
             None,
         ]

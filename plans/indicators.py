@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 
 from . import dates
 from .models import Indicator, Measurement, Pace, WorkPlan
@@ -99,14 +99,8 @@ def indicator_board(
     """The indicators a review page shows: all of them in their order when they fit,
     otherwise the ``limit`` furthest behind, still in their order (three queries)."""
     today = today or dates.today()
-    latest = Measurement.objects.filter(indicator=OuterRef("pk"), as_of__lte=today).order_by(
-        "-as_of", "-id"
-    )
     ranked = list(
-        indicators.annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_as_of=Subquery(latest.values("as_of")[:1]),
-        ).values(
+        indicators.with_latest_actual(on=today).values(
             "pk",
             "baseline",
             "target",

@@ -854,6 +854,21 @@ class Pace:
     is_final: bool  # the latest actual already covers the target date
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def with_latest_actual(self, on: date | None = None) -> IndicatorQuerySet:
+        """Each indicator with its latest actual as ``latest_value`` and ``latest_as_of``
+        (the latest by date, the last recorded of a day; up to ``on`` when given), in the
+        indicators' own query."""
+        figures = Measurement.objects.filter(indicator=models.OuterRef("pk"))
+        if on is not None:
+            figures = figures.filter(as_of__lte=on)
+        latest = figures.order_by("-as_of", "-id")
+        return self.annotate(
+            latest_value=models.Subquery(latest.values("value")[:1]),
+            latest_as_of=models.Subquery(latest.values("as_of")[:1]),
+        )
+
+
 class Indicator(ChoiceLabels):
     """A KPI. Achievement and pace are decided here, on plain values too, so ranking
     every indicator of a large plan needs no model instances (``review``'s board)."""
@@ -905,6 +920,8 @@ class Indicator(ChoiceLabels):
         default=False,
         help_text=_("Tick for a rate of change or a balance; leave clear for counts and amounts."),
     )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["sector__number", "code"]

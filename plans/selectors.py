@@ -14,7 +14,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
 from django.http import Http404
@@ -147,13 +146,9 @@ def tasks_for_my_tasks(user, filters: MyTasksFilters | None = None) -> QuerySet[
 
 # The indicators of a row, each with its latest actual (``latest_value``, ``latest_as_of``):
 # one query for any number of rows, asked only for rows that are rendered afresh.
-_LATEST_ACTUAL = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-as_of", "-id")
 ROW_INDICATORS = Prefetch(
     "indicators",
-    queryset=Indicator.objects.order_by("code").annotate(
-        latest_value=Subquery(_LATEST_ACTUAL.values("value")[:1]),
-        latest_as_of=Subquery(_LATEST_ACTUAL.values("as_of")[:1]),
-    ),
+    queryset=Indicator.objects.order_by("code").with_latest_actual(),
     to_attr="row_indicators",
 )
 

@@ -8,14 +8,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bulk import services as bulk_services
 from bulk.models import BulkUpload
 from plans import services
 from plans.models import KeyTask, Measurement, StatusUpdate
 from tests.bulk.conftest import upload_file
 from tests.conftest import client_for
-from tests.factories import IndicatorFactory
+from tests.factories import IndicatorFactory, MeasurementFactory
 
 
 def _upload_of(response) -> BulkUpload:
@@ -224,3 +227,37 @@ def test_only_the_uploader_sees_an_upload(city, head, download):
     apply = reverse("bulk:apply", kwargs={"pk": upload.pk})
     assert client_for(city.welfare_head).post(apply).status_code == 404
     assert head.get(apply).status_code == 405
+
+
+def test_the_figures_sheet_shows_each_indicators_latest_actual(city, download, head):
+    jobs = IndicatorFactory(sector=city.sectors[0], task=city.finance_task, code="FIN-1")
+    never = IndicatorFactory(sector=city.sectors[0], task=city.economy_task, code="ECO-1")
+    # Recorded out of order: the latest is the latest by date, not the last typed.
+    MeasurementFactory(indicator=jobs, as_of=dt.date(2024, 9, 30), value=300)
+    MeasurementFactory(indicator=jobs, as_of=dt.date(2024, 3, 31), value=100)
+    book = download(head)
+    rows = {
+        book.figures.cell(row, 1).value: (
+            book.figures.cell(row, 7).value,
+            book.figures.cell(row, 8).value,
+        )
+        for row in range(2, book.figures.max_row + 1)
+    }
+    assert rows[jobs.pk][0] == 300 and rows[jobs.pk][1].date() == dt.date(2024, 9, 30)
+    assert rows[never.pk] == (None, None)
+
+
+def test_the_download_reads_the_same_queries_for_any_number_of_tasks_and_figures(city):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            bulk_services.download(city.economy_head)
+        return len(captured)
+
+    IndicatorFactory(sector=city.sectors[0], task=city.finance_task, code="FIN-1")
+    queries()  # the first also reads (and keeps) the bureaus the head heads
+    few = queries()
+    for n in range(5):
+        indicator = IndicatorFactory(sector=city.sectors[0], task=city.economy_task, code=f"E{n}")
+        for month in (3, 6, 9):
+            MeasurementFactory(indicator=indicator, as_of=dt.date(2024, month, 28), value=n)
+    assert queries() == few == 2
